@@ -1,0 +1,5 @@
+"""Allows ``python -m classifier``."""
+
+from classifier.cli import main
+
+main()

@@ -1,0 +1,122 @@
+"""Training: TF-IDF features and one logistic regression per label, with C and threshold chosen per label from
+out-of-fold scores. Uses scikit-learn; the result is a plain :class:`~classifier.model.Model`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from classifier import __version__
+from classifier.data import Example, data_fingerprint, label_counts, label_matrix
+from classifier.errors import DataError
+from classifier.evaluation import best_f1_threshold, multilabel_metrics
+from classifier.features import FeatureSettings, Vectorizer, sklearn_vectorizer
+from classifier.labels import LABELS
+from classifier.model import Model
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """Everything that decides the model besides the data."""
+
+    features: FeatureSettings = field(default_factory=FeatureSettings)
+    c_grid: tuple[float, ...] = (1.0, 3.0, 10.0, 30.0)
+    folds: int = 5
+    seed: int = 0
+    jobs: int = 1
+
+
+def _regression(c: float):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, class_weight="balanced", solver="lbfgs", max_iter=2000)
+
+
+def _fit_coefficients(features, truth: np.ndarray, c_per_label: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    coef = np.zeros((truth.shape[1], features.shape[1]))
+    intercept = np.zeros(truth.shape[1])
+    for index, c in enumerate(c_per_label):
+        fitted = _regression(c).fit(features, truth[:, index])
+        coef[index], intercept[index] = fitted.coef_[0], fitted.intercept_[0]
+    return coef, intercept
+
+
+def _fold_scores(texts, truth, train_rows, test_rows, settings: TrainSettings) -> np.ndarray:
+    """Scores of the held-out rows for every C in the grid: shape (len(c_grid), held-out rows, labels)."""
+    vectorizer = sklearn_vectorizer(settings.features)
+    train_features = vectorizer.fit_transform([texts[i] for i in train_rows])
+    test_features = vectorizer.transform([texts[i] for i in test_rows])
+    result = np.zeros((len(settings.c_grid), len(test_rows), truth.shape[1]))
+    for grid_index, c in enumerate(settings.c_grid):
+        coef, intercept = _fit_coefficients(train_features, truth[train_rows], [c] * truth.shape[1])
+        result[grid_index] = 1.0 / (1.0 + np.exp(-(np.asarray(test_features @ coef.T) + intercept)))
+    return result
+
+
+def _check_trainable(truth: np.ndarray, folds: int) -> None:
+    for index, label in enumerate(LABELS):
+        positives = int(truth[:, index].sum())
+        if positives < folds or len(truth) - positives < folds:
+            raise DataError(
+                f"label {label!r} has {positives} positive and {len(truth) - positives} negative paragraphs; "
+                f"each needs at least {folds} for {folds}-fold cross-validation"
+            )
+
+
+def out_of_fold_scores(texts: list[str], truth: np.ndarray, settings: TrainSettings) -> np.ndarray:
+    """Cross-validated scores of every paragraph for every C: shape (len(c_grid), paragraphs, labels)."""
+    from joblib import Parallel, delayed
+    from sklearn.model_selection import StratifiedKFold
+
+    # Stratify on the first label of each paragraph (or none), so every fold sees every label.
+    strata = np.where(truth.any(axis=1), truth.argmax(axis=1), truth.shape[1])
+    splitter = StratifiedKFold(n_splits=settings.folds, shuffle=True, random_state=settings.seed)
+    splits = list(splitter.split(np.zeros(len(texts)), strata))
+    parts = Parallel(n_jobs=settings.jobs)(
+        delayed(_fold_scores)(texts, truth, train_rows, test_rows, settings) for train_rows, test_rows in splits
+    )
+    scores = np.zeros((len(settings.c_grid), len(texts), truth.shape[1]))
+    for (_, test_rows), part in zip(splits, parts):
+        scores[:, test_rows] = part
+    return scores
+
+
+def train(examples: list[Example], settings: TrainSettings = TrainSettings()) -> Model:
+    """Fit the model on ``examples``; its metadata holds the cross-validated metrics and the chosen settings."""
+    import sklearn
+
+    texts = [example.text for example in examples]
+    truth = label_matrix(examples)
+    _check_trainable(truth, settings.folds)
+    oof = out_of_fold_scores(texts, truth, settings)
+
+    chosen_c, thresholds, cv_predicted = [], [], np.zeros_like(truth)
+    for index in range(len(LABELS)):
+        candidates = [best_f1_threshold(oof[g, :, index], truth[:, index]) for g in range(len(settings.c_grid))]
+        best = max(range(len(candidates)), key=lambda g: (round(candidates[g][1], 6), -g))
+        chosen_c.append(settings.c_grid[best])
+        thresholds.append(candidates[best][0])
+        cv_predicted[:, index] = oof[best, :, index] >= thresholds[-1]
+
+    vectorizer = sklearn_vectorizer(settings.features)
+    features = vectorizer.fit_transform(texts)
+    coef, intercept = _fit_coefficients(features, truth, chosen_c)
+    metadata = {
+        "package_version": __version__,
+        "sklearn_version": sklearn.__version__,
+        "numpy_version": np.__version__,
+        "training_data_sha256": data_fingerprint(examples),
+        "training_counts": label_counts(examples),
+        "cv_metrics": multilabel_metrics(truth, cv_predicted, LABELS),
+        "settings": {"c_grid": list(settings.c_grid), "folds": settings.folds, "seed": settings.seed},
+        "regularisation_c": dict(zip(LABELS, chosen_c)),
+    }
+    return Model(
+        labels=LABELS,
+        vectorizer=Vectorizer.from_sklearn(vectorizer, settings.features),
+        coef=coef,
+        intercept=intercept,
+        thresholds=np.array(thresholds),
+        metadata=metadata,
+    )
