@@ -1,1 +1,133 @@
-"""placeholder"""
+"""``classifier tag``: tag every paragraph of files, folders or stdin, streaming rows to a file or stdout."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from classifier.cli._app import MODEL_HELP, command, usage_error
+from classifier.labels import LABELS
+
+EXIT_WITH_ERRORS = 3
+EXIT_INTERRUPTED = 130
+
+
+class Progress:
+    """A one-line progress report on stderr, only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+
+    def update(self, rows, stats) -> None:
+        if self.enabled:
+            rate = stats.paragraphs / max(stats.seconds, 1e-9)
+            sys.stderr.write(f"\r{stats.paragraphs:,} paragraphs  {rate:,.0f}/s  {stats.documents:,} documents")
+            sys.stderr.flush()
+
+    def end(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def _format_for(out: Path | None, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    if out is not None and out.suffix.lower() in (".csv", ".parquet"):
+        return out.suffix.lower()[1:]
+    return "table" if out is None and sys.stdout.isatty() else "jsonl"
+
+
+@command("tag")
+def tag_cli(
+    paths: list[str] = typer.Argument(..., help="Files, folders (walked recursively, sorted) or - for stdin."),
+    out: Path = typer.Option(None, "--out", "-o", help="Output file. Default: stdout."),
+    fmt: str = typer.Option(None, "--format", help="jsonl, csv, parquet or table. Default: from --out's extension, "
+                            "else jsonl (table on a terminal)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes that score paragraphs."),
+    model: Path = typer.Option(None, "--model", help=MODEL_HELP),
+    reader: str = typer.Option(None, "--reader", help="Read every input as text, jsonl, csv, html or warc, "
+                               "whatever its extension."),
+    text_field: str = typer.Option("text", "--text-field", help="JSON Lines / CSV field holding the story."),
+    id_field: str = typer.Option("id", "--id-field", help="JSON Lines / CSV field holding the story's id."),
+    with_text: bool = typer.Option(False, "--with-text", help="Include each paragraph's text in the rows."),
+    summary: Path = typer.Option(None, "--summary", help="Also write one JSON line per document to this file: "
+                                 "paragraphs, paragraphs per label, highest probability per label."),
+    errors: Path = typer.Option(None, "--errors", help="Write unreadable inputs here (JSON Lines). Default: "
+                                "OUT.errors.jsonl with --out, else stderr."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run from OUT.partial."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing output."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no final line."),
+    chunk_size: int = typer.Option(2000, "--chunk-size", min=1, help="Paragraphs scored per batch.", hidden=True),
+) -> None:
+    """Tag every paragraph of news archives: .txt/.md, .jsonl, .csv, .html and .warc(.gz) files.
+
+    One row per paragraph: document, paragraph index, labels, the probability of each label, and repeat_of (the
+    first occurrence when the same paragraph was seen before; repeats are scored once). Exit code 3 when some
+    input went to the errors file.
+    """
+    from classifier.readers import READER_NAMES, ReaderOptions, read_all
+    from classifier.store import default_model_dir, load_model
+    from classifier.tagging import DocumentSummaries, TagOptions, tag
+    from classifier.writers import FORMATS, AtomicJsonLines, Spool, StreamWriter, row_fields
+
+    fmt = _format_for(out, fmt)
+    if fmt not in FORMATS:
+        usage_error(f"--format must be one of {', '.join(FORMATS)}")
+    if reader is not None and reader not in READER_NAMES:
+        usage_error(f"--reader must be one of {', '.join(READER_NAMES)}")
+    if resume and out is None:
+        usage_error("--resume needs --out")
+    if fmt == "table" and out is not None:
+        usage_error("the table format is for the terminal; use jsonl, csv or parquet with --out")
+    with_text = with_text or fmt == "table"
+
+    model_dir = model if model is not None else default_model_dir()
+    loaded = load_model(model_dir)
+    fields = row_fields(with_text)
+    sink = Spool(out, resume, force) if out is not None else StreamWriter(fmt, fields)
+    errors_path = errors or (out.with_name(out.name + ".errors.jsonl") if out is not None else None)
+    problems: list[dict] = []
+
+    def record_problems(found) -> None:
+        for problem in found:
+            record = {"path": problem.path, "where": problem.location, "reason": problem.reason}
+            problems.append(record)
+            if errors_path is None:
+                where = f" ({problem.location})" if problem.location else ""
+                typer.echo(f"skipped: {problem.path}{where}: {problem.reason}", err=True)
+
+    summary_file = AtomicJsonLines(summary) if summary is not None else None
+    summaries = DocumentSummaries(summary_file.write) if summary_file is not None else None
+    progress = Progress(enabled=not quiet)
+    options = TagOptions(jobs=jobs, chunk_size=chunk_size, with_text=with_text)
+    items = read_all(paths, ReaderOptions(reader=reader, text_field=text_field, id_field=id_field))
+    try:
+        stats = tag(items, loaded, str(model_dir), sink.append, options,
+                    done_rows=sink.resumed_rows() if resume else None, on_problems=record_problems,
+                    summaries=summaries, on_row_batch=progress.update)
+    except KeyboardInterrupt:
+        progress.end()
+        if summary_file is not None:
+            summary_file.abort()
+        if out is not None:
+            sink.close()
+            typer.echo(f"interrupted: finished rows are kept in {sink.path}; run the same command with --resume "
+                       "to continue", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    progress.end()
+    if out is not None:
+        sink.finish(fmt, fields)
+    if summaries is not None:
+        summaries.close()
+        summary_file.commit()
+    if problems and errors_path is not None:
+        errors_file = AtomicJsonLines(errors_path)
+        for record in problems:
+            errors_file.write(record)
+        errors_file.commit()
+    if not quiet:
+        typer.echo(f"tagged {stats.line()}", err=True)
+    if problems:
+        raise typer.Exit(EXIT_WITH_ERRORS)
