@@ -129,11 +129,17 @@ def load_model(directory: Path) -> Model:
     metadata = read_metadata(directory)
     try:
         settings = FeatureSettings.from_dict(metadata["features"])
+    except (KeyError, TypeError) as exc:
+        raise ModelError(f"{directory / METADATA}: feature settings missing or malformed ({exc}); {RETRAIN_HINT}") from None
+    try:
         terms = json.loads((directory / VOCABULARY).read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, OSError) as exc:
+        raise ModelError(f"{directory / VOCABULARY}: cannot be read ({exc}); {RETRAIN_HINT}") from None
+    try:
         with np.load(directory / WEIGHTS, allow_pickle=False) as arrays:
             idf, coef, intercept = arrays["idf"], arrays["coef"], arrays["intercept"]
-    except (KeyError, TypeError, ValueError, OSError) as exc:
-        raise ModelError(f"{directory}: model files cannot be read ({exc}); {RETRAIN_HINT}") from None
+    except (KeyError, ValueError, OSError, EOFError) as exc:
+        raise ModelError(f"{directory / WEIGHTS}: cannot be read ({exc}); {RETRAIN_HINT}") from None
     n_labels = len(LABELS)
     if not (isinstance(terms, list) and all(isinstance(t, str) for t in terms)):
         raise ModelError(f"{directory / VOCABULARY}: expected a list of terms")

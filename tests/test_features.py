@@ -1,0 +1,60 @@
+"""The fast feature path equals scikit-learn's fitted pipeline; thresholds are chosen for F1."""
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from classifier.data import read_labelled
+from classifier.evaluation import best_f1_threshold
+from classifier.features import FeatureSettings, Vectorizer, sklearn_vectorizer
+from classifier.store import load_model
+
+EDGE_CASES = [
+    "", "   ", "1234 5678", "Ünïcödé café naïve façade — “quotes” and ‘apostrophes’",
+    "state state state state", "A", "word\nnext\tline\r\nagain", "x" * 5000, "Çà ΑΘΗΝΑ Москва 東京 data",
+]
+
+
+def test_fast_features_and_scores_equal_the_sklearn_pipeline(small_training_file):
+    examples = read_labelled(small_training_file)
+    texts = [e.text for e in examples]
+    settings = FeatureSettings()
+    fitted = sklearn_vectorizer(settings)
+    features = fitted.fit_transform(texts)
+    fast = Vectorizer.from_sklearn(fitted, settings)
+    probe = texts[::3] + EDGE_CASES + [texts[0] + " " + texts[1]]
+    expected, got = fitted.transform(probe), fast.transform(probe)
+    assert expected.shape == got.shape
+    assert abs(expected - got).max() <= 1e-12
+    assert (expected != 0).nnz == (got != 0).nnz
+
+    truth = np.array(["layoffs" in e.labels for e in examples])
+    regression = LogisticRegression(C=3.0, max_iter=1000).fit(features, truth)
+    ours = 1 / (1 + np.exp(-(got @ regression.coef_.T + regression.intercept_)))
+    assert np.allclose(ours.ravel(), regression.predict_proba(fitted.transform(probe))[:, 1], atol=1e-12)
+
+
+def test_saved_model_scores_equal_a_refit_sklearn_model(trained_model, small_training_file):
+    model = load_model(trained_model)
+    texts = [e.text for e in read_labelled(small_training_file)][:50]
+    fitted = sklearn_vectorizer(model.vectorizer.settings)
+    fitted.vocabulary_ = {term: i for i, term in enumerate(model.vectorizer.terms)}
+    fitted.idf_ = model.vectorizer.idf
+    assert abs(fitted.transform(texts) - model.features(texts)).max() <= 1e-12
+
+
+def test_best_f1_threshold_separates_classes():
+    scores = np.array([0.9, 0.8, 0.7, 0.4, 0.3, 0.1])
+    truth = np.array([1, 1, 1, 0, 0, 0])
+    threshold, f1 = best_f1_threshold(scores, truth)
+    assert f1 == 1.0 and 0.4 < threshold < 0.7
+    threshold, f1 = best_f1_threshold(np.array([0.9, 0.6, 0.5, 0.2]), np.array([1, 0, 1, 0]))
+    assert abs(f1 - 0.8) < 1e-12 and 0.2 < threshold <= 0.5
+
+
+def test_tied_scores_fall_on_the_same_side_of_the_threshold():
+    scores = np.array([0.8, 0.5, 0.5, 0.5, 0.1])
+    truth = np.array([1, 1, 0, 0, 0])
+    threshold, f1 = best_f1_threshold(scores, truth)
+    predicted = scores >= threshold
+    assert predicted[1] == predicted[2] == predicted[3]
+    assert abs(f1 - 2 * (truth & predicted).sum() / (truth.sum() + predicted.sum())) < 1e-12
