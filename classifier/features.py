@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 from scipy import sparse
 
-#: Words of two or more letters; digits are left out, so ID numbers and years never become features.
-TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
+#: Runs of two or more letters; digits and punctuation split words and are left out, so ID numbers and years never
+#: become features.
+TOKEN_PATTERN = r"(?u)[^\W\d_]{2,}"
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
+# For ASCII text the same tokens come from one bytes.translate and split over a whole batch: every byte but a-z
+# becomes a space, and a separator token (two DEL bytes, kept by the table) marks where each text ends.
+_ASCII_LETTERS = bytes(c if 97 <= c <= 122 or c == 127 else 32 for c in range(256))
+_SEPARATOR = b"\x7f\x7f"
+_SINGLE_LETTER_ID, _BOUNDARY_ID = -2, -3  # ids below -1 are not tokens: single letters and text boundaries
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,7 @@ class FeatureSettings:
     min_df: int = 2
     max_df: float = 0.6
     sublinear_tf: bool = True
+    lexicon_weight: float = 0.0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -58,102 +65,165 @@ def sklearn_vectorizer(settings: FeatureSettings):
     )
 
 
-class Vectorizer:
-    """TF-IDF rows from a fitted vocabulary and idf, computed with numpy.
+class _PhraseTable:
+    """Finds fixed word sequences (vocabulary terms or lexicon phrases) in a batch of token ids.
 
-    Each word of the vocabulary gets a small integer; an n-gram is then a number built from its words' integers,
-    looked up in a sorted array, so a whole batch is counted with a few vectorised operations.
+    A phrase of n words is the number ``((w1 * W) + w2) * W + ...`` built from its words' integers (W words in all);
+    the batch's n-grams are built the same way and looked up in a sorted array, all with vectorised numpy.
     """
 
-    def __init__(self, terms: list[str], idf: np.ndarray, settings: FeatureSettings):
+    def __init__(self, phrases: list[str], word_ids: dict[str, int]):
+        self.n_words = max(len(word_ids), 1)
+        self.unigram = np.full(self.n_words, -1, dtype=np.int64)
+        grams: dict[int, list[tuple[int, int]]] = {}
+        for index, phrase in enumerate(phrases):
+            words = phrase.split(" ")
+            if len(words) == 1:
+                self.unigram[word_ids[words[0]]] = index
+            else:
+                if self.n_words ** len(words) >= 2**62:
+                    raise ValueError("vocabulary too large for phrases this long")
+                key = 0
+                for word in words:
+                    key = key * self.n_words + word_ids[word]
+                grams.setdefault(len(words), []).append((key, index))
+        self.grams = {}
+        for n, pairs in sorted(grams.items()):
+            pairs.sort()
+            self.grams[n] = (np.array([k for k, _ in pairs], dtype=np.int64), np.array([i for _, i in pairs], dtype=np.int64))
+        # Words that begin some phrase of two or more words: other positions need no look-up.
+        self.starts = np.zeros(self.n_words, dtype=bool)
+        for phrase in phrases:
+            words = phrase.split(" ")
+            if len(words) > 1:
+                self.starts[word_ids[words[0]]] = True
+
+    def find(self, ids: np.ndarray, doc_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(row, phrase index) for every occurrence of every phrase."""
+        known = ids >= 0
+        found = self.unigram[ids[known]]
+        present = found >= 0
+        rows, phrases = [doc_of[known][present]], [found[present]]
+        if self.grams:
+            candidates = np.flatnonzero(known)
+            candidates = candidates[self.starts[ids[candidates]]]
+        for n, (keys, indices) in self.grams.items():
+            start = candidates[candidates <= len(ids) - n]
+            key = ids[start]
+            valid = np.ones(len(start), dtype=bool)
+            for offset in range(1, n):
+                following = ids[start + offset]
+                valid &= (following >= 0) & (doc_of[start + offset] == doc_of[start])
+                key = key * self.n_words + following
+            key, start = key[valid], start[valid]
+            position = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+            hit = keys[position] == key
+            rows.append(doc_of[start[hit]])
+            phrases.append(indices[position[hit]])
+        return np.concatenate(rows), np.concatenate(phrases)
+
+
+class Vectorizer:
+    """Feature rows computed with numpy: the TF-IDF columns of a fitted vocabulary, then one lexicon column per group.
+
+    The TF-IDF columns equal scikit-learn's ``TfidfVectorizer.transform``. A lexicon column counts the paragraph's
+    occurrences of that group's phrases, as ``lexicon_weight * log(1 + count)``: domain knowledge that reaches
+    phrases the training data never used.
+    """
+
+    def __init__(self, terms: list[str], idf: np.ndarray, settings: FeatureSettings,
+                 lexicon: dict[str, list[str]] | None = None):
         if len(terms) != len(idf):
             raise ValueError("terms and idf differ in length")
         self.terms = list(terms)
         self.idf = np.asarray(idf, dtype=np.float64)
         self.settings = settings
+        self.lexicon = {group: list(phrases) for group, phrases in (lexicon or {}).items()}
+        phrases = [" ".join(tokenize(p)) for group in self.lexicon for p in self.lexicon[group]]
+        if any(not p for p in phrases):
+            raise ValueError("a lexicon phrase has no word the tokenizer keeps")
         self._word_ids: dict[str, int] = {}
-        for term in self.terms:
+        for term in self.terms + phrases:
             for word in term.split(" "):
                 self._word_ids.setdefault(word, len(self._word_ids))
-        n_words = max(len(self._word_ids), 1)
-        if n_words ** settings.ngram_max >= 2**62:
-            raise ValueError("vocabulary too large for this n-gram range")
-        self._n_words = n_words
-        self._unigram_feature = np.full(n_words, -1, dtype=np.int64)
-        grams: dict[int, list[tuple[int, int]]] = {}
-        for index, term in enumerate(self.terms):
-            words = term.split(" ")
-            if len(words) == 1:
-                self._unigram_feature[self._word_ids[words[0]]] = index
-            else:
-                key = 0
-                for word in words:
-                    key = key * n_words + self._word_ids[word]
-                grams.setdefault(len(words), []).append((key, index))
-        self._gram_tables = {}
-        for n, pairs in grams.items():
-            pairs.sort()
-            self._gram_tables[n] = (
-                np.array([key for key, _ in pairs], dtype=np.int64),
-                np.array([index for _, index in pairs], dtype=np.int64),
-            )
+        self._ascii_word_ids = {word.encode("ascii"): i for word, i in self._word_ids.items() if word.isascii()}
+        self._ascii_word_ids[_SEPARATOR] = _BOUNDARY_ID
+        self._ascii_word_ids.update((bytes([letter]), _SINGLE_LETTER_ID) for letter in range(97, 123))
+        self._terms = _PhraseTable(self.terms, self._word_ids)
+        self._phrases = _PhraseTable(phrases, self._word_ids) if phrases else None
+        self._phrase_group = np.array(
+            [g for g, group in enumerate(self.lexicon) for _ in self.lexicon[group]], dtype=np.int64
+        )
 
     @classmethod
-    def from_sklearn(cls, fitted, settings: FeatureSettings) -> "Vectorizer":
+    def from_sklearn(cls, fitted, settings: FeatureSettings, lexicon: dict[str, list[str]] | None = None):
         """Copy the vocabulary and idf out of a fitted scikit-learn TfidfVectorizer."""
         terms = [None] * len(fitted.vocabulary_)
         for term, index in fitted.vocabulary_.items():
             terms[index] = term
-        return cls(terms, fitted.idf_, settings)
+        return cls(terms, fitted.idf_, settings, lexicon)
 
     @property
     def n_features(self) -> int:
-        return len(self.terms)
+        return len(self.terms) + len(self.lexicon)
+
+    @property
+    def feature_names(self) -> list[str]:
+        return self.terms + [f"lexicon:{group}" for group in self.lexicon]
+
+    def _token_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Word ids of every token of every text (-1 for words outside the vocabulary), and the text of each token.
+
+        Each text's tokens are contiguous; the texts themselves may come in any order.
+        """
+        lowered = [text.lower() for text in texts]
+        fast = [i for i, text in enumerate(lowered) if text.isascii() and "\x7f" not in text]
+        slow = sorted(set(range(len(texts))) - set(fast)) if len(fast) < len(texts) else []
+        parts_ids, parts_docs = [], []
+        if fast:
+            joined = (b" " + _SEPARATOR + b" ").join(lowered[i].encode("ascii") for i in fast)
+            words = joined.translate(_ASCII_LETTERS).split()
+            ids = np.fromiter(map(self._ascii_word_ids.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+            boundary = ids == _BOUNDARY_ID
+            position = np.cumsum(boundary)
+            token = ids > _SINGLE_LETTER_ID
+            parts_ids.append(ids[token])
+            parts_docs.append(np.asarray(fast, dtype=np.int64)[position[token]])
+        if slow:
+            get = self._word_ids.get
+            id_lists = [[get(token, -1) for token in _TOKEN_RE.findall(lowered[i])] for i in slow]
+            lengths = np.fromiter(map(len, id_lists), dtype=np.int64, count=len(slow))
+            parts_ids.append(np.fromiter(chain.from_iterable(id_lists), dtype=np.int64, count=int(lengths.sum())))
+            parts_docs.append(np.repeat(np.asarray(slow, dtype=np.int64), lengths))
+        if not parts_ids:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        return np.concatenate(parts_ids), np.concatenate(parts_docs)
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        """TF-IDF rows (l2-normalised) for ``texts``, one row per text."""
-        n_docs = len(texts)
-        get = self._word_ids.get
-        id_lists = [[get(token, -1) for token in _TOKEN_RE.findall(text.lower())] for text in texts]
-        lengths = np.fromiter(map(len, id_lists), dtype=np.int64, count=n_docs)
-        ids = np.fromiter(chain.from_iterable(id_lists), dtype=np.int64, count=int(lengths.sum()))
-        doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-        rows, cols = self._unigrams(ids, doc_of)
-        row_parts, col_parts = [rows], [cols]
-        for n, (keys, features) in self._gram_tables.items():
-            rows, cols = self._ngrams(ids, doc_of, n, keys, features)
-            row_parts.append(rows)
-            col_parts.append(cols)
-        rows = np.concatenate(row_parts)
-        cols = np.concatenate(col_parts)
-        counts = sparse.csr_matrix(
-            (np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(n_docs, self.n_features)
-        )
-        counts.sum_duplicates()
-        counts.sort_indices()
-        return self._weigh(counts)
+        """Feature rows for ``texts``, one row per text."""
+        ids, doc_of = self._token_ids(texts)
+        rows, cols = self._terms.find(ids, doc_of)
+        counts = _count_matrix(rows, cols, (len(texts), len(self.terms)))
+        tfidf = self._weigh(counts)
+        if not self.lexicon:
+            return tfidf
+        rows, phrases = self._phrases.find(ids, doc_of)
+        hits = _count_matrix(rows, self._phrase_group[phrases], (len(texts), len(self.lexicon)))
+        hits.data = self.settings.lexicon_weight * np.log1p(hits.data)
+        return sparse.hstack([tfidf, hits], format="csr")
 
-    def _unigrams(self, ids, doc_of):
-        known = ids >= 0
-        features = self._unigram_feature[ids[known]]
-        present = features >= 0
-        return doc_of[known][present], features[present]
-
-    def _ngrams(self, ids, doc_of, n, keys, features):
-        span = len(ids) - n + 1
-        if span <= 0:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        key = ids[:span].copy()
-        valid = key >= 0
-        for offset in range(1, n):
-            following = ids[offset : offset + span]
-            valid &= (following >= 0) & (doc_of[offset : offset + span] == doc_of[:span])
-            key = key * self._n_words + following
-        key = key[valid]
-        position = np.searchsorted(keys, key)
-        position[position == len(keys)] = 0
-        found = keys[position] == key if len(keys) else np.zeros(len(key), dtype=bool)
-        return doc_of[:span][valid][found], features[position[found]]
+    def lexicon_matches(self, text: str) -> dict[str, list[str]]:
+        """The lexicon phrases found in ``text``, per group."""
+        if not self.lexicon:
+            return {}
+        ids, doc_of = self._token_ids([text])
+        _, phrases = self._phrases.find(ids, doc_of)
+        flat = [(group, phrase) for group in self.lexicon for phrase in self.lexicon[group]]
+        matches: dict[str, list[str]] = {}
+        for index in sorted(set(phrases.tolist())):
+            group, phrase = flat[index]
+            matches.setdefault(group, []).append(phrase)
+        return matches
 
     def _weigh(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
         if self.settings.sublinear_tf:
@@ -165,3 +235,10 @@ class Vectorizer:
         norms[norms == 0.0] = 1.0
         counts.data /= norms[row_of]
         return counts
+
+
+def _count_matrix(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    counts = sparse.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=shape)
+    counts.sum_duplicates()
+    counts.sort_indices()
+    return counts

@@ -66,11 +66,12 @@ class Model:
         """Per label: the probability and the terms of ``text`` that raised or lowered it most."""
         row = self.features([text])
         probabilities = self.scores_from_features(row)[0]
+        names = self._feature_names(text)
         explanations = []
         for index, label in enumerate(self.labels):
             weights = row.data * self.coef[index, row.indices]
             order = np.argsort(-weights, kind="stable")
-            terms = [Contribution(self.vectorizer.terms[row.indices[i]], float(weights[i])) for i in order]
+            terms = [Contribution(names[row.indices[i]], float(weights[i])) for i in order]
             explanations.append(
                 LabelExplanation(
                     label=label,
@@ -84,16 +85,24 @@ class Model:
             )
         return explanations
 
+    def _feature_names(self, text: str | None = None) -> list[str]:
+        """Feature names; with ``text``, each lexicon feature also names the phrases it found there."""
+        names = self.vectorizer.feature_names
+        if text is not None:
+            groups = list(self.vectorizer.lexicon)
+            for group, phrases in self.vectorizer.lexicon_matches(text).items():
+                names[len(self.vectorizer.terms) + groups.index(group)] = f"lexicon:{group} ({', '.join(phrases)})"
+        return names
+
     def keywords(self, top: int = 20) -> dict[str, dict[str, list[Contribution]]]:
         """Per label, the terms with the largest positive and negative coefficients."""
         result = {}
+        names = self._feature_names()
         for index, label in enumerate(self.labels):
             weights = self.coef[index]
             order = np.argsort(-weights, kind="stable")
             result[label] = {
-                "positive": [Contribution(self.vectorizer.terms[i], float(weights[i])) for i in order[:top]],
-                "negative": [
-                    Contribution(self.vectorizer.terms[i], float(weights[i])) for i in order[::-1][:top]
-                ],
+                "positive": [Contribution(names[i], float(weights[i])) for i in order[:top]],
+                "negative": [Contribution(names[i], float(weights[i])) for i in order[::-1][:top]],
             }
         return result

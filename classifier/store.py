@@ -24,9 +24,10 @@ FORMAT_VERSION = 1
 METADATA = "metadata.json"
 VOCABULARY = "vocabulary.json"
 WEIGHTS = "weights.npz"
+LEXICON = "lexicon.json"
 CARD = "README.md"
-CHECKED_FILES = (VOCABULARY, WEIGHTS)
-MAX_FILE_BYTES = {METADATA: 1 << 20, VOCABULARY: 64 << 20, WEIGHTS: 256 << 20}
+CHECKED_FILES = (VOCABULARY, LEXICON, WEIGHTS)
+MAX_FILE_BYTES = {METADATA: 1 << 20, VOCABULARY: 64 << 20, LEXICON: 4 << 20, WEIGHTS: 256 << 20}
 RETRAIN_HINT = "retrain it with `classifier train`"
 
 
@@ -46,6 +47,8 @@ def save_model(model: Model, directory: Path, card: str) -> None:
     try:
         with open(staging / VOCABULARY, "w", encoding="utf-8") as handle:
             json.dump(model.vectorizer.terms, handle, ensure_ascii=False)
+        with open(staging / LEXICON, "w", encoding="utf-8") as handle:
+            json.dump(model.vectorizer.lexicon, handle, ensure_ascii=False)
         with open(staging / WEIGHTS, "wb") as handle:
             np.savez(handle, idf=model.vectorizer.idf, coef=model.coef, intercept=model.intercept)
         metadata = dict(model.metadata)
@@ -123,6 +126,13 @@ def read_metadata(directory: Path) -> dict:
     return metadata
 
 
+def _read_json(directory: Path, name: str):
+    try:
+        return json.loads((directory / name).read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, OSError) as exc:
+        raise ModelError(f"{directory / name}: cannot be read ({exc}); {RETRAIN_HINT}") from None
+
+
 def load_model(directory: Path) -> Model:
     """Load and check a model directory. Raises ModelError with one clear line when anything is off."""
     directory = Path(directory)
@@ -131,10 +141,12 @@ def load_model(directory: Path) -> Model:
         settings = FeatureSettings.from_dict(metadata["features"])
     except (KeyError, TypeError) as exc:
         raise ModelError(f"{directory / METADATA}: feature settings missing or malformed ({exc}); {RETRAIN_HINT}") from None
-    try:
-        terms = json.loads((directory / VOCABULARY).read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, OSError) as exc:
-        raise ModelError(f"{directory / VOCABULARY}: cannot be read ({exc}); {RETRAIN_HINT}") from None
+    terms = _read_json(directory, VOCABULARY)
+    lexicon = _read_json(directory, LEXICON)
+    if not (isinstance(lexicon, dict) and all(
+        isinstance(phrases, list) and all(isinstance(p, str) for p in phrases) for phrases in lexicon.values()
+    )):
+        raise ModelError(f"{directory / LEXICON}: expected an object of phrase lists")
     try:
         with np.load(directory / WEIGHTS, allow_pickle=False) as arrays:
             idf, coef, intercept = arrays["idf"], arrays["coef"], arrays["intercept"]
@@ -143,14 +155,14 @@ def load_model(directory: Path) -> Model:
     n_labels = len(LABELS)
     if not (isinstance(terms, list) and all(isinstance(t, str) for t in terms)):
         raise ModelError(f"{directory / VOCABULARY}: expected a list of terms")
-    n_features = len(terms)
-    shapes_ok = idf.shape == (n_features,) and coef.shape == (n_labels, n_features) and intercept.shape == (n_labels,)
+    n_features = len(terms) + len(lexicon)
+    shapes_ok = idf.shape == (len(terms),) and coef.shape == (n_labels, n_features) and intercept.shape == (n_labels,)
     if not shapes_ok or not all(a.dtype == np.float64 for a in (idf, coef, intercept)):
         raise ModelError(f"{directory / WEIGHTS}: arrays do not match the vocabulary; {RETRAIN_HINT}")
     if not all(np.isfinite(a).all() for a in (idf, coef, intercept)):
         raise ModelError(f"{directory / WEIGHTS}: arrays hold values that are not finite")
     try:
-        vectorizer = Vectorizer(terms, idf, settings)
+        vectorizer = Vectorizer(terms, idf, settings, lexicon)
     except ValueError as exc:
         raise ModelError(f"{directory}: {exc}") from None
     thresholds = np.array([metadata["thresholds"][label] for label in LABELS], dtype=np.float64)

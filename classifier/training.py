@@ -13,6 +13,7 @@ from classifier.errors import DataError
 from classifier.evaluation import best_f1_threshold, multilabel_metrics
 from classifier.features import FeatureSettings, Vectorizer, sklearn_vectorizer
 from classifier.labels import LABELS
+from classifier.lexicon import LEXICON
 from classifier.model import Model
 
 
@@ -20,7 +21,8 @@ from classifier.model import Model
 class TrainSettings:
     """Everything that decides the model besides the data."""
 
-    features: FeatureSettings = field(default_factory=FeatureSettings)
+    features: FeatureSettings = field(default_factory=lambda: FeatureSettings(lexicon_weight=1.0))
+    lexicon: dict = field(default_factory=lambda: dict(LEXICON))
     c_grid: tuple[float, ...] = (1.0, 3.0, 10.0, 30.0)
     folds: int = 5
     seed: int = 0
@@ -42,10 +44,18 @@ def _fit_coefficients(features, truth: np.ndarray, c_per_label: list[float]) -> 
     return coef, intercept
 
 
+def _fit_vectorizer(texts: list[str], settings: TrainSettings) -> Vectorizer:
+    """Fit the TF-IDF vocabulary and idf with scikit-learn; features are then computed by the fast path."""
+    fitted = sklearn_vectorizer(settings.features)
+    fitted.fit(texts)
+    lexicon = settings.lexicon if settings.features.lexicon_weight > 0 else None
+    return Vectorizer.from_sklearn(fitted, settings.features, lexicon)
+
+
 def _fold_scores(texts, truth, train_rows, test_rows, settings: TrainSettings) -> np.ndarray:
     """Scores of the held-out rows for every C in the grid: shape (len(c_grid), held-out rows, labels)."""
-    vectorizer = sklearn_vectorizer(settings.features)
-    train_features = vectorizer.fit_transform([texts[i] for i in train_rows])
+    vectorizer = _fit_vectorizer([texts[i] for i in train_rows], settings)
+    train_features = vectorizer.transform([texts[i] for i in train_rows])
     test_features = vectorizer.transform([texts[i] for i in test_rows])
     result = np.zeros((len(settings.c_grid), len(test_rows), truth.shape[1]))
     for grid_index, c in enumerate(settings.c_grid):
@@ -99,8 +109,8 @@ def train(examples: list[Example], settings: TrainSettings = TrainSettings()) ->
         thresholds.append(candidates[best][0])
         cv_predicted[:, index] = oof[best, :, index] >= thresholds[-1]
 
-    vectorizer = sklearn_vectorizer(settings.features)
-    features = vectorizer.fit_transform(texts)
+    vectorizer = _fit_vectorizer(texts, settings)
+    features = vectorizer.transform(texts)
     coef, intercept = _fit_coefficients(features, truth, chosen_c)
     metadata = {
         "package_version": __version__,
@@ -114,7 +124,7 @@ def train(examples: list[Example], settings: TrainSettings = TrainSettings()) ->
     }
     return Model(
         labels=LABELS,
-        vectorizer=Vectorizer.from_sklearn(vectorizer, settings.features),
+        vectorizer=vectorizer,
         coef=coef,
         intercept=intercept,
         thresholds=np.array(thresholds),

@@ -33,13 +33,37 @@ def test_fast_features_and_scores_equal_the_sklearn_pipeline(small_training_file
     assert np.allclose(ours.ravel(), regression.predict_proba(fitted.transform(probe))[:, 1], atol=1e-12)
 
 
-def test_saved_model_scores_equal_a_refit_sklearn_model(trained_model, small_training_file):
+def test_saved_model_features_and_scores_equal_the_sklearn_pipeline(trained_model, small_training_file):
+    from scipy import sparse
+
     model = load_model(trained_model)
-    texts = [e.text for e in read_labelled(small_training_file)][:50]
+    texts = [e.text for e in read_labelled(small_training_file)][:80] + EDGE_CASES
     fitted = sklearn_vectorizer(model.vectorizer.settings)
     fitted.vocabulary_ = {term: i for i, term in enumerate(model.vectorizer.terms)}
     fitted.idf_ = model.vectorizer.idf
-    assert abs(fitted.transform(texts) - model.features(texts)).max() <= 1e-12
+    ours = model.features(texts)
+    n_terms = len(model.vectorizer.terms)
+    assert abs(fitted.transform(texts) - ours[:, :n_terms]).max() <= 1e-12
+
+    pipeline_features = sparse.hstack([fitted.transform(texts), ours[:, n_terms:]], format="csr")
+    for index in range(len(model.labels)):
+        regression = LogisticRegression()
+        regression.classes_ = np.array([0, 1])
+        regression.coef_ = model.coef[index : index + 1]
+        regression.intercept_ = model.intercept[index : index + 1]
+        expected = regression.predict_proba(pipeline_features)[:, 1]
+        assert np.allclose(model.scores(texts)[:, index], expected, rtol=0, atol=1e-12)
+
+
+def test_lexicon_features_count_each_groups_phrases():
+    settings = FeatureSettings(lexicon_weight=2.0)
+    vectorizer = Vectorizer(["court"], np.array([1.0]), settings,
+                            {"litigation": ["court", "class action"], "layoffs": ["laid off"]})
+    rows = vectorizer.transform(["A class action in court, then another court.", "Staff were laid off.", "Nothing."])
+    assert vectorizer.feature_names == ["court", "lexicon:litigation", "lexicon:layoffs"]
+    assert np.allclose(rows.toarray()[:, 1:], [[2 * np.log1p(3), 0], [0, 2 * np.log1p(1)], [0, 0]])
+    assert vectorizer.lexicon_matches("They were laid off after the class action.") == {
+        "litigation": ["class action"], "layoffs": ["laid off"]}
 
 
 def test_best_f1_threshold_separates_classes():

@@ -10,7 +10,7 @@ from classifier.labels import LABELS
 
 def test_train_writes_a_complete_model_and_prints_cv_metrics(trained_model, small_training_file, tmp_path):
     names = sorted(p.name for p in trained_model.iterdir())
-    assert names == ["README.md", "metadata.json", "vocabulary.json", "weights.npz"]
+    assert names == ["README.md", "lexicon.json", "metadata.json", "vocabulary.json", "weights.npz"]
     metadata = json.loads((trained_model / "metadata.json").read_text())
     assert metadata["format_version"] == 1
     assert metadata["labels"] == list(LABELS)
@@ -32,7 +32,7 @@ def test_training_twice_gives_identical_models_and_predictions(small_training_fi
     outs = [tmp_path / "one", tmp_path / "two"]
     for out in outs:
         assert cli("train", "--data", small_training_file, "--out", out, "--folds", 3, "--c-grid", "3,10").exit_code == 0
-    for name in ("metadata.json", "vocabulary.json", "weights.npz"):
+    for name in ("metadata.json", "vocabulary.json", "lexicon.json", "weights.npz"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes()
     texts = ["The mill will shed 200 jobs.", "A judge blocked access to the tax records."]
     predictions = [cli("predict", "--json", "--model", out, *texts).stdout for out in outs]
