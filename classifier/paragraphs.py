@@ -6,7 +6,6 @@ import hashlib
 import re
 
 _BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n")
-_SPACE = re.compile(r"\s+")
 
 
 def normalise_newlines(text: str) -> str:
@@ -20,7 +19,7 @@ def split_paragraphs(text: str) -> list[str]:
     return [block.strip() for block in blocks if block.strip()]
 
 
-def fingerprint(paragraph: str) -> str:
-    """The same for paragraphs that differ only in case and white space."""
-    canonical = _SPACE.sub(" ", paragraph).strip().casefold()
-    return hashlib.blake2b(canonical.encode("utf-8"), digest_size=12).hexdigest()
+def fingerprint(paragraph: str) -> int:
+    """A 64-bit number, the same for paragraphs that differ only in case and white space."""
+    canonical = " ".join(paragraph.casefold().split())
+    return int.from_bytes(hashlib.blake2b(canonical.encode("utf-8"), digest_size=8).digest(), "little")

@@ -7,6 +7,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -15,13 +16,28 @@ from classifier.labels import LABELS
 from classifier.paragraphs import fingerprint
 from classifier.readers import Document, Problem
 
+#: The label tuple for each bit mask of labels reached (bit i set when LABELS[i] reached its threshold).
+_LABEL_SETS = [tuple(label for bit, label in enumerate(LABELS) if mask >> bit & 1) for mask in range(1 << len(LABELS))]
+_BITS = 1 << np.arange(len(LABELS))
+
+
+class Row(NamedTuple):
+    """One tagged paragraph."""
+
+    document: str
+    paragraph: int
+    labels: tuple[str, ...]
+    scores: list[float]  # in the order of LABELS
+    repeat_of: str | None
+    text: str | None
+
 
 @dataclass(frozen=True)
 class TagOptions:
     jobs: int = 1
     chunk_size: int = 2000
     with_text: bool = False
-    remembered_paragraphs: int = 2_000_000  # repeats are found among this many distinct paragraphs
+    repeat_window: int = 500_000  # repeats are found among about this many most recent distinct paragraphs
 
 
 @dataclass
@@ -45,22 +61,48 @@ class TagStats:
         )
 
 
-@dataclass
-class _Planned:
-    """A paragraph on its way through: where it is, its text, and the first occurrence when it is a repeat."""
+class _First:
+    """The first occurrence of a paragraph, shared by its repeats; labels and scores arrive when it is scored."""
 
-    document: str
-    index: int
-    text: str
-    first: list  # [reference, scores or None] shared by every occurrence of the same paragraph
-    is_repeat: bool
+    __slots__ = ("reference", "labels", "scores")
+
+    def __init__(self, reference: str):
+        self.reference = reference
+        self.labels: tuple[str, ...] = ()
+        self.scores: list[float] = []
+
+
+class RepeatIndex:
+    """Fingerprints of recent distinct paragraphs, in two generations so that memory stays bounded.
+
+    When the newer generation is full the older one is dropped, so a repeat is found when its first occurrence is
+    among the last ``window / 2`` to ``window`` distinct paragraphs; an older one is scored again as new.
+    """
+
+    def __init__(self, window: int):
+        self.half = max(window // 2, 1)
+        self.current: dict[int, _First] = {}
+        self.previous: dict[int, _First] = {}
+
+    def get(self, key: int) -> _First | None:
+        first = self.current.get(key)
+        return first if first is not None else self.previous.get(key)
+
+    def add(self, key: int, first: _First) -> None:
+        if len(self.current) >= self.half:
+            self.previous, self.current = self.current, {}
+        self.current[key] = first
 
 
 @dataclass
 class _Chunk:
-    items: list = field(default_factory=list)  # _Planned rows, Documents (boundaries) and Problems, in order
-    texts: list = field(default_factory=list)  # texts to score: the non-repeats
-    done: list = field(default_factory=list)  # rows taken from a resumed run instead of being scored
+    # In input order: Documents (boundaries), Problems, and paragraphs as (document, index, text, first, state,
+    # repeat) where state is NEW (to be scored), REPEAT or DONE (already written by an interrupted run).
+    items: list = field(default_factory=list)
+    texts: list = field(default_factory=list)  # the NEW paragraphs' texts, to score
+
+
+NEW, REPEAT, DONE = 0, 1, 2
 
 
 class _Planner:
@@ -68,7 +110,7 @@ class _Planner:
 
     def __init__(self, options: TagOptions, done_rows: Iterator[dict] | None):
         self.options = options
-        self.first_seen: dict[str, list] = {}
+        self.repeats = RepeatIndex(options.repeat_window)
         self.done_rows = done_rows
 
     def chunks(self, items: Iterable[Document | Problem]) -> Iterator[_Chunk]:
@@ -86,21 +128,21 @@ class _Planner:
 
     def _plan(self, chunk: _Chunk, document: str, index: int, text: str) -> None:
         key = fingerprint(text)
-        first = self.first_seen.get(key)
-        planned = _Planned(document, index, text, first or [f"{document}#{index}", None], first is not None)
-        if first is None and len(self.first_seen) < self.options.remembered_paragraphs:
-            self.first_seen[key] = planned.first
-        chunk.items.append(planned)
+        first = self.repeats.get(key)
+        repeat_of = None if first is None else first.reference
+        if first is None:
+            first = _First(f"{document}#{index}")
+            self.repeats.add(key, first)
+        state = NEW if repeat_of is None else REPEAT
         done = self._next_done_row()
         if done is not None:
-            if (done.get("document"), done.get("paragraph")) != (document, index):
-                raise OutputError(
-                    f"the partial output does not match these inputs at {document}#{index}; restart with --force"
-                )
-            if not planned.is_repeat:
-                planned.first[1] = np.array([done[label] for label in LABELS])
-            chunk.done.append(planned)
-        elif not planned.is_repeat:
+            self._check_done(done, document, index)
+            if state == NEW:
+                first.scores = [float(done[label]) for label in LABELS]
+                first.labels = tuple(label for label in LABELS if label in done["labels"])
+            state = DONE
+        chunk.items.append((document, index, text, first, state, repeat_of))
+        if state == NEW:
             chunk.texts.append(text)
 
     def _next_done_row(self) -> dict | None:
@@ -110,6 +152,15 @@ class _Planner:
         if row is None:
             self.done_rows = None
         return row
+
+    @staticmethod
+    def _check_done(done: dict, document: str, index: int) -> None:
+        if (done.get("document"), done.get("paragraph")) != (document, index) or not all(
+            isinstance(done.get(label), (int, float)) for label in LABELS
+        ) or not isinstance(done.get("labels"), list):
+            raise OutputError(
+                f"the partial output does not match these inputs at {document}#{index}; restart with --force"
+            )
 
 
 class DocumentSummaries:
@@ -130,48 +181,57 @@ class DocumentSummaries:
             self.write(self.current)
             self.current = None
 
-    def add(self, labels: list[str], scores) -> None:
+    def add(self, labels: tuple[str, ...], scores: list[float]) -> None:
         record = self.current
         record["paragraphs"] += 1
         for label in labels:
             record["counts"][label] += 1
+        maxima = record["max_scores"]
         for label, score in zip(LABELS, scores):
-            record["max_scores"][label] = max(record["max_scores"][label], round(float(score), 6))
+            if score > maxima[label]:
+                maxima[label] = round(score, 6)
 
 
-def _emit(chunk: _Chunk, scores: np.ndarray, thresholds: np.ndarray, options: TagOptions, stats: TagStats,
-          summaries: DocumentSummaries | None) -> tuple[list[dict], list[Problem]]:
-    rows, problems, position = [], [], 0
-    done = {id(planned) for planned in chunk.done}
+def _assign_scores(chunk: _Chunk, scores: np.ndarray | None, thresholds: np.ndarray) -> None:
+    """Give each NEW paragraph of the chunk its scores and labels."""
+    if scores is None or not len(scores):
+        return
+    masks = ((scores >= thresholds) @ _BITS).tolist()
+    rows = scores.tolist()
+    position = 0
     for item in chunk.items:
-        if isinstance(item, Problem):
-            problems.append(item)
-            stats.problems += 1
-            continue
-        if isinstance(item, Document):
-            stats.documents += 1
-            if summaries is not None:
-                summaries.start(item)
-            continue
-        if not item.is_repeat and id(item) not in done:
-            item.first[1] = scores[position]
+        if type(item) is tuple and item[4] == NEW:
+            first = item[3]
+            first.scores = rows[position]
+            first.labels = _LABEL_SETS[masks[position]]
             position += 1
-        row_scores = item.first[1]
-        labels = [label for label, s, t in zip(LABELS, row_scores, thresholds) if s >= t]
-        stats.paragraphs += 1
-        stats.repeats += item.is_repeat
-        for label in labels:
-            stats.label_counts[label] += 1
-        if summaries is not None:
-            summaries.add(labels, row_scores)
-        if id(item) in done:
+
+
+def _emit(chunk: _Chunk, options: TagOptions, stats: TagStats,
+          summaries: DocumentSummaries | None) -> tuple[list[Row], list[Problem]]:
+    rows, problems = [], []
+    counts = stats.label_counts
+    for item in chunk.items:
+        if type(item) is not tuple:
+            if isinstance(item, Problem):
+                problems.append(item)
+                stats.problems += 1
+            else:
+                stats.documents += 1
+                if summaries is not None:
+                    summaries.start(item)
             continue
-        row = {"document": item.document, "paragraph": item.index, "labels": labels}
-        row.update((label, round(float(s), 6)) for label, s in zip(LABELS, row_scores))
-        row["repeat_of"] = item.first[0] if item.is_repeat else None
-        if options.with_text:
-            row["text"] = item.text
-        rows.append(row)
+        document, index, text, first, state, repeat_of = item
+        stats.paragraphs += 1
+        for label in first.labels:
+            counts[label] += 1
+        if summaries is not None:
+            summaries.add(first.labels, first.scores)
+        if repeat_of is not None:
+            stats.repeats += 1
+        if state != DONE:
+            rows.append(Row(document, index, first.labels, first.scores, repeat_of,
+                            text if options.with_text else None))
     return rows, problems
 
 
@@ -187,11 +247,11 @@ def _score_in_worker(model_dir: str, texts: list[str]) -> np.ndarray:
     return _worker_models[model_dir].scores(texts)
 
 
-def tag(items: Iterable[Document | Problem], model, model_dir: str, write: Callable[[list[dict]], None],
+def tag(items: Iterable[Document | Problem], model, model_dir: str, write: Callable[[list[Row]], None],
         options: TagOptions = TagOptions(), done_rows: Iterator[dict] | None = None,
         on_problems: Callable[[list[Problem]], None] | None = None,
         summaries: DocumentSummaries | None = None,
-        on_row_batch: Callable[[list[dict], TagStats], None] | None = None) -> TagStats:
+        on_row_batch: Callable[[list[Row], TagStats], None] | None = None) -> TagStats:
     """Tag every paragraph of ``items`` and pass the rows, in input order, to ``write`` chunk by chunk."""
     stats = TagStats()
     chunks = _Planner(options, done_rows).chunks(items)
@@ -210,7 +270,8 @@ def tag(items: Iterable[Document | Problem], model, model_dir: str, write: Calla
     else:
         results = ((chunk, model.scores(chunk.texts) if chunk.texts else None) for chunk in chunks)
     for chunk, scores in results:
-        rows, problems = _emit(chunk, scores, model.thresholds, options, stats, summaries)
+        _assign_scores(chunk, scores, model.thresholds)
+        rows, problems = _emit(chunk, options, stats, summaries)
         if problems and on_problems:
             on_problems(problems)
         if rows:

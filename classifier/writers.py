@@ -10,6 +10,8 @@ import csv
 import json
 import os
 import sys
+import time
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -21,6 +23,37 @@ from classifier.labels import LABELS
 FORMATS = ("jsonl", "csv", "parquet", "table")
 ROW_FIELDS = ("document", "paragraph", "labels", *LABELS, "repeat_of")
 PARQUET_BATCH = 50_000
+FSYNC_SECONDS = 2.0  # rows are flushed to the OS every chunk, and forced to disk at most this often and at the end
+
+
+@lru_cache(maxsize=4096)
+def _json_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+_LABELS_JSON: dict[tuple, str] = {}
+
+
+def row_json(row) -> str:
+    """One JSON line for a tagged Row, built directly (this is the hot path of a big run)."""
+    labels = _LABELS_JSON.get(row.labels)
+    if labels is None:
+        labels = _LABELS_JSON.setdefault(row.labels, json.dumps(list(row.labels)))
+    scores = "".join(f', "{label}": {score:.6f}' for label, score in zip(LABELS, row.scores))
+    repeat_of = "null" if row.repeat_of is None else _json_string(row.repeat_of)
+    text = "" if row.text is None else f', "text": {json.dumps(row.text, ensure_ascii=False)}'
+    return (f'{{"document": {_json_string(row.document)}, "paragraph": {row.paragraph}, "labels": {labels}'
+            f'{scores}, "repeat_of": {repeat_of}{text}}}\n')
+
+
+def row_dict(row) -> dict:
+    """A tagged Row as the dict its JSON line holds."""
+    record = {"document": row.document, "paragraph": row.paragraph, "labels": list(row.labels)}
+    record.update((label, float(f"{score:.6f}")) for label, score in zip(LABELS, row.scores))
+    record["repeat_of"] = row.repeat_of
+    if row.text is not None:
+        record["text"] = row.text
+    return record
 
 
 def row_fields(with_text: bool) -> tuple[str, ...]:
@@ -57,6 +90,7 @@ class Spool:
                 self._handle = open(self.path, "w", encoding="utf-8")
         except OSError as exc:
             raise _os_error(self.path, exc) from None
+        self._synced = time.monotonic()
 
     def _drop_torn_line(self) -> None:
         """Cut a last line that an interruption left unfinished."""
@@ -90,16 +124,28 @@ class Spool:
                 except json.JSONDecodeError:
                     raise OutputError(f"{self.path}:{number}: not a row this tool wrote; restart with --force") from None
 
-    def append(self, rows: list[dict]) -> None:
+    def append(self, rows: list) -> None:
+        """Write tagged Rows; every call ends with the rows handed to the OS, so a killed process keeps them."""
         try:
-            self._handle.write("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+            self._handle.write("".join(map(row_json, rows)))
             self._handle.flush()
-            os.fsync(self._handle.fileno())
+            if time.monotonic() - self._synced > FSYNC_SECONDS:
+                os.fsync(self._handle.fileno())
+                self._synced = time.monotonic()
         except OSError as exc:
             raise _os_error(self.path, exc) from None
 
     def close(self) -> None:
-        self._handle.close()
+        """Flush, force to disk and close."""
+        if self._handle.closed:
+            return
+        try:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        except OSError as exc:
+            raise _os_error(self.path, exc) from None
+        finally:
+            self._handle.close()
 
     def finish(self, fmt: str, fields: tuple[str, ...]) -> None:
         """Turn the complete spool into ``OUT`` in format ``fmt`` (atomically) and remove the spool."""
@@ -180,14 +226,14 @@ class StreamWriter:
         elif fmt == "table":
             self.stream.write(f"{'document':<34} {'par':>3}  {'labels':<40} text\n")
 
-    def append(self, rows: list[dict]) -> None:
+    def append(self, rows: list) -> None:
         for row in rows:
             if self._csv:
-                self._csv.writerow(csv_record(row, self.fields))
+                self._csv.writerow(csv_record(row_dict(row), self.fields))
             elif self.fmt == "table":
-                self.stream.write(table_line(row))
+                self.stream.write(table_line(row_dict(row)))
             else:
-                self.stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+                self.stream.write(row_json(row))
         self.stream.flush()
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import BinaryIO
 from pathlib import Path
 
 from classifier.errors import ReaderError
@@ -139,6 +141,22 @@ def read_bytes(path: str) -> bytes:
             return handle.read()
     except OSError as exc:
         raise ReaderError(f"cannot read ({exc.strerror})") from None
+
+
+@contextmanager
+def open_binary(path: str) -> Iterator[BinaryIO]:
+    """A binary stream of a file or of stdin; ReaderError when it cannot be opened."""
+    import sys
+
+    if path == STDIN:
+        yield sys.stdin.buffer
+        return
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        raise ReaderError(f"cannot read ({exc.strerror})") from None
+    with handle:
+        yield handle
 
 
 def read_all(paths: Iterable[str], options: ReaderOptions) -> Iterator[Document | Problem]:

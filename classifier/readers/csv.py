@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import csv
-import io
 import sys
 from collections.abc import Iterator
 
-from classifier.decoding import decode_bytes
+from classifier.decoding import text_lines
 from classifier.errors import ReaderError
 from classifier.paragraphs import split_paragraphs
-from classifier.readers import Document, Problem, ReaderOptions, read_bytes
+from classifier.readers import Document, Problem, ReaderOptions, open_binary
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 def read_csv(path: str, options: ReaderOptions) -> Iterator[Document | Problem]:
-    text = decode_bytes(read_bytes(path))
-    rows = csv.reader(io.StringIO(text, newline=""))
+    with open_binary(path) as stream:
+        yield from _read_rows(path, csv.reader(text_lines(stream)), options)
+
+
+def _read_rows(path: str, rows, options: ReaderOptions) -> Iterator[Document | Problem]:
     try:
         header = next(rows)
     except StopIteration:
