@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 _BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n")
@@ -20,6 +19,12 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def fingerprint(paragraph: str) -> int:
-    """A 64-bit number, the same for paragraphs that differ only in case and white space."""
-    canonical = " ".join(paragraph.casefold().split())
-    return int.from_bytes(hashlib.blake2b(canonical.encode("utf-8"), digest_size=8).digest(), "little")
+    """A 64-bit number, the same for paragraphs that differ only in case and spacing, within one process.
+
+    It uses Python's string hash (randomised per process), so it is for finding repeats within a run, not for
+    storing.
+    """
+    canonical = paragraph.casefold()
+    if "  " in canonical or "\n" in canonical or "\t" in canonical:
+        canonical = " ".join(canonical.split())
+    return hash(canonical) & 0xFFFFFFFFFFFFFFFF

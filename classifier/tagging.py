@@ -15,10 +15,12 @@ from classifier.errors import OutputError
 from classifier.labels import LABELS
 from classifier.paragraphs import fingerprint
 from classifier.readers import Document, Problem
+from classifier.repeats import RepeatIndex
 
 #: The label tuple for each bit mask of labels reached (bit i set when LABELS[i] reached its threshold).
 _LABEL_SETS = [tuple(label for bit, label in enumerate(LABELS) if mask >> bit & 1) for mask in range(1 << len(LABELS))]
 _BITS = 1 << np.arange(len(LABELS))
+_PRE_DISPATCH = 4  # chunks handed to workers ahead of the one being written
 
 
 class Row(NamedTuple):
@@ -61,48 +63,20 @@ class TagStats:
         )
 
 
-class _First:
-    """The first occurrence of a paragraph, shared by its repeats; labels and scores arrive when it is scored."""
-
-    __slots__ = ("reference", "labels", "scores")
-
-    def __init__(self, reference: str):
-        self.reference = reference
-        self.labels: tuple[str, ...] = ()
-        self.scores: list[float] = []
-
-
-class RepeatIndex:
-    """Fingerprints of recent distinct paragraphs, in two generations so that memory stays bounded.
-
-    When the newer generation is full the older one is dropped, so a repeat is found when its first occurrence is
-    among the last ``window / 2`` to ``window`` distinct paragraphs; an older one is scored again as new.
-    """
-
-    def __init__(self, window: int):
-        self.half = max(window // 2, 1)
-        self.current: dict[int, _First] = {}
-        self.previous: dict[int, _First] = {}
-
-    def get(self, key: int) -> _First | None:
-        first = self.current.get(key)
-        return first if first is not None else self.previous.get(key)
-
-    def add(self, key: int, first: _First) -> None:
-        if len(self.current) >= self.half:
-            self.previous, self.current = self.current, {}
-        self.current[key] = first
-
-
-@dataclass
 class _Chunk:
-    # In input order: Documents (boundaries), Problems, and paragraphs as (document, index, text, first, state,
-    # repeat) where state is NEW (to be scored), REPEAT or DONE (already written by an interrupted run).
-    items: list = field(default_factory=list)
-    texts: list = field(default_factory=list)  # the NEW paragraphs' texts, to score
+    """Up to ``chunk_size`` paragraphs, with the documents and problems between them, in input order."""
 
-
-NEW, REPEAT, DONE = 0, 1, 2
+    def __init__(self):
+        self.items: list = []  # Documents, Problems, and ints (positions in the paragraph lists below)
+        self.documents: list[str] = []
+        self.indexes: list[int] = []
+        self.texts: list[str] = []
+        self.keys: list[int] = []
+        # Filled by the planner: each paragraph's slot, whether it is a repeat, whether a resumed run wrote it.
+        self.slots = np.empty(0, dtype=np.int64)
+        self.repeat: list[bool] = []
+        self.done: list[bool] = []
+        self.to_score: list[int] = []  # positions of the paragraphs to score: first occurrences not yet written
 
 
 class _Planner:
@@ -110,7 +84,7 @@ class _Planner:
 
     def __init__(self, options: TagOptions, done_rows: Iterator[dict] | None):
         self.options = options
-        self.repeats = RepeatIndex(options.repeat_window)
+        self.repeats = RepeatIndex(options.repeat_window, len(LABELS), in_flight=(_PRE_DISPATCH + 4) * options.chunk_size)
         self.done_rows = done_rows
 
     def chunks(self, items: Iterable[Document | Problem]) -> Iterator[_Chunk]:
@@ -119,31 +93,40 @@ class _Planner:
             chunk.items.append(item)
             if isinstance(item, Document):
                 for index, text in enumerate(item.paragraphs):
-                    self._plan(chunk, item.id, index, text)
+                    chunk.items.append(len(chunk.texts))
+                    chunk.documents.append(item.id)
+                    chunk.indexes.append(index)
+                    chunk.texts.append(text)
+                    chunk.keys.append(fingerprint(text))
                     if len(chunk.texts) >= self.options.chunk_size:
-                        yield chunk
+                        yield self._resolve(chunk)
                         chunk = _Chunk()
         if chunk.items:
-            yield chunk
+            yield self._resolve(chunk)
 
-    def _plan(self, chunk: _Chunk, document: str, index: int, text: str) -> None:
-        key = fingerprint(text)
-        first = self.repeats.get(key)
-        repeat_of = None if first is None else first.reference
-        if first is None:
-            first = _First(f"{document}#{index}")
-            self.repeats.add(key, first)
-        state = NEW if repeat_of is None else REPEAT
-        done = self._next_done_row()
-        if done is not None:
-            self._check_done(done, document, index)
-            if state == NEW:
-                first.scores = [float(done[label]) for label in LABELS]
-                first.labels = tuple(label for label in LABELS if label in done["labels"])
-            state = DONE
-        chunk.items.append((document, index, text, first, state, repeat_of))
-        if state == NEW:
-            chunk.texts.append(text)
+    def _resolve(self, chunk: _Chunk) -> _Chunk:
+        repeats = self.repeats
+        older = repeats.find_older(np.array(chunk.keys, dtype=np.uint64))
+        slots = []
+        for position, key in enumerate(chunk.keys):
+            slot = older[position]
+            if slot < 0:
+                slot = repeats.find_recent(key)
+            repeat = slot is not None
+            if not repeat:
+                slot = repeats.add(key, chunk.documents[position], chunk.indexes[position])
+            slots.append(slot)
+            chunk.repeat.append(repeat)
+            done = self._next_done_row()
+            if done is not None:
+                self._check_done(done, chunk.documents[position], chunk.indexes[position])
+                if not repeat:
+                    repeats.scores[slot] = [done[label] for label in LABELS]
+            elif not repeat:
+                chunk.to_score.append(position)
+            chunk.done.append(done is not None)
+        chunk.slots = np.array(slots, dtype=np.int64)
+        return chunk
 
     def _next_done_row(self) -> dict | None:
         if self.done_rows is None:
@@ -157,7 +140,7 @@ class _Planner:
     def _check_done(done: dict, document: str, index: int) -> None:
         if (done.get("document"), done.get("paragraph")) != (document, index) or not all(
             isinstance(done.get(label), (int, float)) for label in LABELS
-        ) or not isinstance(done.get("labels"), list):
+        ):
             raise OutputError(
                 f"the partial output does not match these inputs at {document}#{index}; restart with --force"
             )
@@ -188,50 +171,37 @@ class DocumentSummaries:
             record["counts"][label] += 1
         maxima = record["max_scores"]
         for label, score in zip(LABELS, scores):
-            if score > maxima[label]:
-                maxima[label] = round(score, 6)
+            maxima[label] = max(maxima[label], round(score, 6))
 
 
-def _assign_scores(chunk: _Chunk, scores: np.ndarray | None, thresholds: np.ndarray) -> None:
-    """Give each NEW paragraph of the chunk its scores and labels."""
-    if scores is None or not len(scores):
-        return
-    masks = ((scores >= thresholds) @ _BITS).tolist()
-    rows = scores.tolist()
-    position = 0
-    for item in chunk.items:
-        if type(item) is tuple and item[4] == NEW:
-            first = item[3]
-            first.scores = rows[position]
-            first.labels = _LABEL_SETS[masks[position]]
-            position += 1
-
-
-def _emit(chunk: _Chunk, options: TagOptions, stats: TagStats,
+def _emit(chunk: _Chunk, repeats: RepeatIndex, thresholds: np.ndarray, options: TagOptions, stats: TagStats,
           summaries: DocumentSummaries | None) -> tuple[list[Row], list[Problem]]:
+    """The rows of a scored chunk (less those a resumed run wrote), and its problems, in input order."""
+    scores = repeats.scores[chunk.slots]
+    reached = scores >= thresholds
+    masks = (reached @ _BITS).tolist()
+    score_lists = scores.tolist()
+    for label, count in zip(LABELS, reached.sum(axis=0).tolist()):
+        stats.label_counts[label] += count
+    stats.paragraphs += len(chunk.texts)
+    stats.repeats += sum(chunk.repeat)
     rows, problems = [], []
-    counts = stats.label_counts
     for item in chunk.items:
-        if type(item) is not tuple:
-            if isinstance(item, Problem):
-                problems.append(item)
-                stats.problems += 1
-            else:
-                stats.documents += 1
-                if summaries is not None:
-                    summaries.start(item)
-            continue
-        document, index, text, first, state, repeat_of = item
-        stats.paragraphs += 1
-        for label in first.labels:
-            counts[label] += 1
-        if summaries is not None:
-            summaries.add(first.labels, first.scores)
-        if repeat_of is not None:
-            stats.repeats += 1
-        if state != DONE:
-            rows.append(Row(document, index, first.labels, first.scores, repeat_of,
-                            text if options.with_text else None))
+        if type(item) is int:
+            labels = _LABEL_SETS[masks[item]]
+            if summaries is not None:
+                summaries.add(labels, score_lists[item])
+            if not chunk.done[item]:
+                repeat_of = repeats.reference(int(chunk.slots[item])) if chunk.repeat[item] else None
+                rows.append(Row(chunk.documents[item], chunk.indexes[item], labels, score_lists[item], repeat_of,
+                                chunk.texts[item] if options.with_text else None))
+        elif isinstance(item, Problem):
+            problems.append(item)
+            stats.problems += 1
+        else:
+            stats.documents += 1
+            if summaries is not None:
+                summaries.start(item)
     return rows, problems
 
 
@@ -254,7 +224,12 @@ def tag(items: Iterable[Document | Problem], model, model_dir: str, write: Calla
         on_row_batch: Callable[[list[Row], TagStats], None] | None = None) -> TagStats:
     """Tag every paragraph of ``items`` and pass the rows, in input order, to ``write`` chunk by chunk."""
     stats = TagStats()
-    chunks = _Planner(options, done_rows).chunks(items)
+    planner = _Planner(options, done_rows)
+    chunks = planner.chunks(items)
+
+    def texts_of(chunk: _Chunk) -> list[str]:
+        return [chunk.texts[position] for position in chunk.to_score]
+
     if options.jobs > 1:
         from joblib import Parallel, delayed
 
@@ -263,15 +238,16 @@ def tag(items: Iterable[Document | Problem], model, model_dir: str, write: Calla
         def dispatched() -> Iterator:
             for chunk in chunks:
                 pending.append(chunk)
-                yield delayed(_score_in_worker)(str(model_dir), chunk.texts)
+                yield delayed(_score_in_worker)(str(model_dir), texts_of(chunk))
 
-        parallel = Parallel(n_jobs=options.jobs, return_as="generator", pre_dispatch="2*n_jobs")
+        parallel = Parallel(n_jobs=options.jobs, return_as="generator", pre_dispatch=str(_PRE_DISPATCH))
         results = ((pending.popleft(), scores) for scores in parallel(dispatched()))
     else:
-        results = ((chunk, model.scores(chunk.texts) if chunk.texts else None) for chunk in chunks)
+        results = ((chunk, model.scores(texts_of(chunk))) for chunk in chunks)
     for chunk, scores in results:
-        _assign_scores(chunk, scores, model.thresholds)
-        rows, problems = _emit(chunk, options, stats, summaries)
+        if chunk.to_score:
+            planner.repeats.scores[chunk.slots[chunk.to_score]] = scores
+        rows, problems = _emit(chunk, planner.repeats, model.thresholds, options, stats, summaries)
         if problems and on_problems:
             on_problems(problems)
         if rows:

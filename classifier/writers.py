@@ -32,6 +32,7 @@ def _json_string(value: str) -> str:
 
 
 _LABELS_JSON: dict[tuple, str] = {}
+_SCORES_JSON = "".join(f', "{label}": %.6f' for label in LABELS)
 
 
 def row_json(row) -> str:
@@ -39,7 +40,7 @@ def row_json(row) -> str:
     labels = _LABELS_JSON.get(row.labels)
     if labels is None:
         labels = _LABELS_JSON.setdefault(row.labels, json.dumps(list(row.labels)))
-    scores = "".join(f', "{label}": {score:.6f}' for label, score in zip(LABELS, row.scores))
+    scores = _SCORES_JSON % tuple(row.scores)
     repeat_of = "null" if row.repeat_of is None else _json_string(row.repeat_of)
     text = "" if row.text is None else f', "text": {json.dumps(row.text, ensure_ascii=False)}'
     return (f'{{"document": {_json_string(row.document)}, "paragraph": {row.paragraph}, "labels": {labels}'
