@@ -11,7 +11,8 @@ archive made unique by a marker so that nothing is a repeat) and writes one JSON
 - (b) fastText (fasttext-numpy2-wheel) trained on the same training data, predicting the same paragraphs in one
   process.
 
-Peak memory is the largest total resident memory of the run's process tree, sampled every 50 ms. Needs the `bench`
+Peak memory is the largest total proportional set size (PSS: resident memory, with pages shared between processes
+counted once) of the run's process tree, sampled every 50 ms. Needs the `bench`
 extra and `../shared/data/bbc`.
 """
 
@@ -166,7 +167,7 @@ def run_fasttext(archive: Path, out: Path, model_path: Path) -> None:
 
 
 def measure(command: list[str]) -> dict:
-    """Wall time and peak resident memory (whole process tree) of a command."""
+    """Wall time and peak memory (PSS of the whole process tree) of a command."""
     import psutil
 
     peak = 0
@@ -180,7 +181,7 @@ def measure(command: list[str]) -> dict:
         while not done.is_set():
             try:
                 tree = [watched] + watched.children(recursive=True)
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+                peak = max(peak, sum(p.memory_full_info().pss for p in tree if p.is_running()))
             except psutil.Error:
                 pass
             time.sleep(0.05)

@@ -39,7 +39,7 @@ class TagOptions:
     jobs: int = 1
     chunk_size: int = 2000
     with_text: bool = False
-    repeat_window: int = 500_000  # repeats are found among about this many most recent distinct paragraphs
+    repeat_window: int = 200_000  # repeats are found among about this many most recent distinct paragraphs
 
 
 @dataclass

@@ -237,3 +237,19 @@ def test_readme_quickstart_runs_on_the_shipped_examples():
     result = cli("tag", REPO / "examples" / "archive", "--format", "table")
     assert result.exit_code == 0, result.stderr
     assert "layoffs" in result.stdout and "data_access" in result.stdout
+
+
+def test_repeats_are_found_within_the_repeat_window_only(trained_model, tmp_path):
+    archive = tmp_path / "wire"
+    archive.mkdir()
+    caption = "Photo: the harbour at dawn, taken from the old lighthouse."
+    (archive / "000.txt").write_text(f"First\n\n{caption}\n")
+    for number in range(1, 40):
+        (archive / f"{number:03d}.txt").write_text(f"Story {number}\n\nParagraph about town {number}: " + "word " * number)
+    (archive / "040.txt").write_text(f"Last\n\n{caption}\n")
+    wide = rows_of(cli("tag", archive, "--model", trained_model, "--format", "jsonl", "--quiet").stdout)
+    assert wide[-1]["repeat_of"] == f"{archive / '000.txt'}#0"
+    narrow = rows_of(cli("tag", archive, "--model", trained_model, "--format", "jsonl", "--quiet",
+                         "--repeat-window", 8, "--chunk-size", 4).stdout)
+    assert narrow[-1]["repeat_of"] is None  # too far back: scored again as new
+    assert {k: narrow[-1][k] for k in LABELS} == {k: wide[-1][k] for k in LABELS}

@@ -59,6 +59,9 @@ def tag_cli(
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run from OUT.partial."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no final line."),
+    repeat_window: int = typer.Option(200_000, "--repeat-window", min=1,
+                                      help="Find repeats among about this many most recent distinct paragraphs "
+                                      "(memory grows with it, about 100 bytes each)."),
     chunk_size: int = typer.Option(2000, "--chunk-size", min=1, help="Paragraphs scored per batch.", hidden=True),
 ) -> None:
     """Tag every paragraph of news archives: .txt/.md, .jsonl, .csv, .html and .warc(.gz) files.
@@ -101,7 +104,7 @@ def tag_cli(
     summary_file = AtomicJsonLines(summary) if summary is not None else None
     summaries = DocumentSummaries(summary_file.write) if summary_file is not None else None
     progress = Progress(enabled=not quiet)
-    options = TagOptions(jobs=jobs, chunk_size=chunk_size, with_text=with_text)
+    options = TagOptions(jobs=jobs, chunk_size=chunk_size, with_text=with_text, repeat_window=repeat_window)
     items = read_all(paths, ReaderOptions(reader=reader, text_field=text_field, id_field=id_field))
     try:
         stats = tag(items, loaded, str(model_dir), sink.append, options,
