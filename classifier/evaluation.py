@@ -60,3 +60,84 @@ def best_f1_threshold(scores: np.ndarray, truth: np.ndarray) -> tuple[float, flo
     best = int(np.argmax(f1))
     below = ranked[best + 1] if best + 1 < len(ranked) else 0.0
     return float((ranked[best] + below) / 2), float(f1[best])
+
+
+NONE = "none"
+
+
+def label_confusion(truth: np.ndarray, predicted: np.ndarray, labels: tuple[str, ...]) -> dict:
+    """How often each true label (or none) came with each predicted label (or none), counted per paragraph.
+
+    ``result[true][predicted]``: a paragraph about ``layoffs`` that was given ``funding`` adds one to
+    ``result["layoffs"]["funding"]``; a paragraph with labels that was given none adds to ``result[label]["none"]``.
+    """
+    names = list(labels) + [NONE]
+    result = {t: dict.fromkeys(names, 0) for t in names}
+    truth, predicted = np.asarray(truth, dtype=bool), np.asarray(predicted, dtype=bool)
+    for true_row, predicted_row in zip(truth, predicted):
+        true_names = [labels[i] for i in np.flatnonzero(true_row)] or [NONE]
+        predicted_names = [labels[i] for i in np.flatnonzero(predicted_row)] or [NONE]
+        for t in true_names:
+            for p in predicted_names:
+                result[t][p] += 1
+    return result
+
+
+def brier_score(scores: np.ndarray, truth: np.ndarray) -> float:
+    """Mean squared difference between probability and outcome: 0 is perfect."""
+    return float(np.mean((np.asarray(scores, dtype=float) - np.asarray(truth, dtype=float)) ** 2)) if len(scores) else 0.0
+
+
+def reliability_table(scores: np.ndarray, truth: np.ndarray, bins: int = 10) -> list[dict]:
+    """Per probability bin: paragraphs, mean predicted probability, and the fraction that truly had the label."""
+    scores, truth = np.asarray(scores, dtype=float), np.asarray(truth, dtype=float)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(scores, edges[1:-1]), 0, bins - 1)
+    table = []
+    for index in range(bins):
+        inside = which == index
+        count = int(inside.sum())
+        table.append({
+            "low": float(edges[index]), "high": float(edges[index + 1]), "n": count,
+            "mean_score": float(scores[inside].mean()) if count else None,
+            "fraction_positive": float(truth[inside].mean()) if count else None,
+        })
+    return table
+
+
+def threshold_tradeoff(scores: np.ndarray, truth: np.ndarray, threshold: float,
+                       offsets: tuple[float, ...] = (-0.2, -0.1, -0.05, 0.0, 0.05, 0.1, 0.2)) -> list[dict]:
+    """Precision, recall and F1 at thresholds around the model's own, to show what moving it would trade."""
+    truth = np.asarray(truth, dtype=bool)
+    rows = []
+    for offset in offsets:
+        cut = float(min(max(threshold + offset, 0.0), 1.0))
+        called = np.asarray(scores) >= cut
+        tp, fp, fn = int(np.sum(called & truth)), int(np.sum(called & ~truth)), int(np.sum(~called & truth))
+        precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+        rows.append({"threshold": cut, "precision": precision, "recall": recall, "f1": _f1(precision, recall),
+                     "is_model_threshold": offset == 0.0})
+    return rows
+
+
+def precision_recall_curve(scores: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Recall and precision as the threshold goes down through every score (for plotting)."""
+    order = np.argsort(-np.asarray(scores), kind="stable")
+    hits = np.asarray(truth, dtype=bool)[order]
+    true_positives = np.cumsum(hits)
+    called = np.arange(1, len(hits) + 1)
+    return true_positives / max(hits.sum(), 1), true_positives / called
+
+
+def full_report(truth: np.ndarray, scores: np.ndarray, thresholds: np.ndarray, labels: tuple[str, ...]) -> dict:
+    """The metrics, plus label confusion, Brier scores, reliability tables and threshold trade-offs."""
+    predicted = scores >= thresholds
+    metrics = multilabel_metrics(truth, predicted, labels)
+    metrics["confusion"] = label_confusion(truth, predicted, labels)
+    for index, label in enumerate(labels):
+        entry = metrics["labels"][label]
+        entry["threshold"] = float(thresholds[index])
+        entry["brier"] = brier_score(scores[:, index], truth[:, index])
+        entry["reliability"] = reliability_table(scores[:, index], truth[:, index])
+        entry["tradeoff"] = threshold_tradeoff(scores[:, index], truth[:, index], float(thresholds[index]))
+    return metrics

@@ -278,3 +278,18 @@ class AtomicJsonLines:
     def abort(self) -> None:
         self._handle.close()
         self.temporary.unlink(missing_ok=True)
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """A whole text file written under a temporary name and renamed into place."""
+    path = Path(path)
+    temporary = partial_path(path)
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise _os_error(path, exc) from None
