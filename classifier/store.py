@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from classifier.errors import ModelError
+from classifier.errors import ModelError, OutputError
 from classifier.features import FeatureSettings, Vectorizer
 from classifier.labels import LABELS
 from classifier.model import Model
@@ -39,11 +39,20 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def metadata_digest(metadata: dict) -> str:
+    """SHA-256 of the metadata's canonical JSON, less the digest itself: catches an edited metadata file."""
+    content = {key: value for key, value in metadata.items() if key != "metadata_sha256"}
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode("utf-8")).hexdigest()
+
+
 def save_model(model: Model, directory: Path, card: str) -> None:
     """Write ``model`` to ``directory`` atomically: a complete new directory replaces the old one, or nothing does."""
     directory = Path(directory)
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".partial", dir=directory.parent))
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".partial", dir=directory.parent))
+    except OSError as exc:
+        raise OutputError(f"cannot write the model to {directory} ({exc.strerror or exc})") from None
     try:
         with open(staging / VOCABULARY, "w", encoding="utf-8") as handle:
             json.dump(model.vectorizer.terms, handle, ensure_ascii=False)
@@ -60,23 +69,40 @@ def save_model(model: Model, directory: Path, card: str) -> None:
             n_features=model.vectorizer.n_features,
             checksums={name: sha256_file(staging / name) for name in CHECKED_FILES},
         )
+        metadata["metadata_sha256"] = metadata_digest(metadata)
         (staging / METADATA).write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         (staging / CARD).write_text(card, encoding="utf-8")
         for name in os.listdir(staging):
             with open(staging / name, "rb") as handle:
                 os.fsync(handle.fileno())
         _replace_directory(staging, directory)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"cannot write the model to {directory} ({exc.strerror or exc})") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
+def _backup_of(target: Path) -> Path:
+    return target.with_name(f".{target.name}.previous")
+
+
+def _recover(target: Path) -> None:
+    """Finish an interrupted replacement: if only the backup of the previous model is there, put it back."""
+    backup = _backup_of(target)
+    if not target.exists() and backup.is_dir():
+        os.rename(backup, target)
+
+
 def _replace_directory(new: Path, target: Path) -> None:
-    """Put ``new`` in place of ``target``; at every moment one complete model sits at ``target`` or its backup."""
+    """Put ``new`` in place of ``target``; at every moment one complete model sits at ``target`` or at its backup,
+    from which :func:`_recover` restores it."""
+    _recover(target)
     if not target.exists():
         os.rename(new, target)
         return
-    backup = target.with_name(f".{target.name}.previous")
+    backup = _backup_of(target)
     shutil.rmtree(backup, ignore_errors=True)
     os.rename(target, backup)
     os.rename(new, target)
@@ -95,6 +121,10 @@ def _read_checked(directory: Path, name: str) -> Path:
 def read_metadata(directory: Path) -> dict:
     """The checked metadata of a model directory."""
     directory = Path(directory)
+    try:
+        _recover(directory)
+    except OSError:
+        pass  # a read-only place: read what is there
     if not directory.is_dir():
         raise ModelError(f"{directory}: no model directory here; train one with `classifier train`")
     path = _read_checked(directory, METADATA)
@@ -117,6 +147,8 @@ def read_metadata(directory: Path) -> dict:
         isinstance(thresholds[label], (int, float)) and 0.0 <= thresholds[label] <= 1.0 for label in LABELS
     ):
         raise ModelError(f"{path}: thresholds must give each label a number between 0 and 1")
+    if metadata.get("metadata_sha256") != metadata_digest(metadata):
+        raise ModelError(f"{path}: its contents do not match its own checksum; the file was altered")
     checksums = metadata.get("checksums")
     if not isinstance(checksums, dict):
         raise ModelError(f"{path}: no checksums; {RETRAIN_HINT}")

@@ -15,6 +15,7 @@ from classifier.features import FeatureSettings, Vectorizer, sklearn_vectorizer
 from classifier.labels import LABELS
 from classifier.lexicon import LEXICON
 from classifier.model import Model
+from classifier.privacy import common_names, prune_vocabulary, rare_proper_nouns
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,12 @@ class TrainSettings:
 
     features: FeatureSettings = field(default_factory=lambda: FeatureSettings(lexicon_weight=1.0))
     lexicon: dict = field(default_factory=lambda: dict(LEXICON))
-    c_grid: tuple[float, ...] = (1.0, 3.0, 10.0, 30.0)
+    c_grid: tuple[float, ...] = (1.0, 3.0, 10.0, 30.0, 100.0)
     folds: int = 5
     seed: int = 0
     jobs: int = 1
+    proper_noun_min_documents: int = 5  # rarer capitalised words are left out of the vocabulary
+    select_c_by: str = "f1"  # "f1": best F1 at the best threshold; "log_loss": best out-of-fold log-loss
 
 
 def _regression(c: float):
@@ -45,9 +48,11 @@ def _fit_coefficients(features, truth: np.ndarray, c_per_label: list[float]) -> 
 
 
 def _fit_vectorizer(texts: list[str], settings: TrainSettings) -> Vectorizer:
-    """Fit the TF-IDF vocabulary and idf with scikit-learn; features are then computed by the fast path."""
+    """Fit the TF-IDF vocabulary and idf with scikit-learn, less terms with a rare proper noun or a common personal
+    name (see classifier.privacy); features are then computed by the fast path."""
     fitted = sklearn_vectorizer(settings.features)
     fitted.fit(texts)
+    prune_vocabulary(fitted, rare_proper_nouns(texts, settings.proper_noun_min_documents) | common_names())
     lexicon = settings.lexicon if settings.features.lexicon_weight > 0 else None
     return Vectorizer.from_sklearn(fitted, settings.features, lexicon)
 
@@ -62,6 +67,12 @@ def _fold_scores(texts, truth, train_rows, test_rows, settings: TrainSettings) -
         coef, intercept = _fit_coefficients(train_features, truth[train_rows], [c] * truth.shape[1])
         result[grid_index] = 1.0 / (1.0 + np.exp(-(np.asarray(test_features @ coef.T) + intercept)))
     return result
+
+
+def log_loss(scores: np.ndarray, truth: np.ndarray) -> float:
+    """Mean negative log-likelihood of binary ``truth`` under probabilities ``scores``."""
+    clipped = np.clip(scores, 1e-12, 1 - 1e-12)
+    return float(-np.mean(np.where(truth == 1, np.log(clipped), np.log(1 - clipped))))
 
 
 def _check_trainable(truth: np.ndarray, folds: int) -> None:
@@ -104,7 +115,11 @@ def train(examples: list[Example], settings: TrainSettings = TrainSettings()) ->
     chosen_c, thresholds, cv_predicted = [], [], np.zeros_like(truth)
     for index in range(len(LABELS)):
         candidates = [best_f1_threshold(oof[g, :, index], truth[:, index]) for g in range(len(settings.c_grid))]
-        best = max(range(len(candidates)), key=lambda g: (round(candidates[g][1], 6), -g))
+        if settings.select_c_by == "log_loss":
+            losses = [log_loss(oof[g, :, index], truth[:, index]) for g in range(len(settings.c_grid))]
+            best = min(range(len(candidates)), key=lambda g: (round(losses[g], 9), g))
+        else:
+            best = max(range(len(candidates)), key=lambda g: (round(candidates[g][1], 6), -g))
         chosen_c.append(settings.c_grid[best])
         thresholds.append(candidates[best][0])
         cv_predicted[:, index] = oof[best, :, index] >= thresholds[-1]
@@ -119,7 +134,9 @@ def train(examples: list[Example], settings: TrainSettings = TrainSettings()) ->
         "training_data_sha256": data_fingerprint(examples),
         "training_counts": label_counts(examples),
         "cv_metrics": multilabel_metrics(truth, cv_predicted, LABELS),
-        "settings": {"c_grid": list(settings.c_grid), "folds": settings.folds, "seed": settings.seed},
+        "settings": {"c_grid": list(settings.c_grid), "folds": settings.folds, "seed": settings.seed,
+                     "select_c_by": settings.select_c_by,
+                     "proper_noun_min_documents": settings.proper_noun_min_documents},
         "regularisation_c": dict(zip(LABELS, chosen_c)),
     }
     return Model(

@@ -1,5 +1,8 @@
 """Writing tagged rows: JSON Lines, CSV, Parquet or a table, never half-written.
 
+Files are written with ``errors="backslashreplace"``: a file name that is not valid UTF-8 reaches Python with lone
+surrogates, which then appear as ``\\udcXX``, a valid escape inside a JSON string.
+
 Rows for a file go first to ``OUT.partial`` (JSON Lines, flushed and fsynced chunk by chunk), and become ``OUT`` in
 the chosen format only when the run ends well. An interrupted run leaves ``OUT.partial``, which ``--resume`` continues.
 """
@@ -86,9 +89,9 @@ class Spool:
         try:
             if resume:
                 self._drop_torn_line()
-                self._handle = open(self.path, "a", encoding="utf-8")
+                self._handle = open(self.path, "a", encoding="utf-8", errors="backslashreplace")
             else:
-                self._handle = open(self.path, "w", encoding="utf-8")
+                self._handle = open(self.path, "w", encoding="utf-8", errors="backslashreplace")
         except OSError as exc:
             raise _os_error(self.path, exc) from None
         self._synced = time.monotonic()
@@ -256,7 +259,7 @@ class AtomicJsonLines:
         self.path = Path(path)
         self.temporary = partial_path(self.path)
         try:
-            self._handle = open(self.temporary, "w", encoding="utf-8")
+            self._handle = open(self.temporary, "w", encoding="utf-8", errors="backslashreplace")
         except OSError as exc:
             raise _os_error(self.temporary, exc) from None
 

@@ -7,7 +7,7 @@ import pickle
 import numpy as np
 
 from conftest import cli
-from classifier.store import sha256_file
+from classifier.store import metadata_digest, sha256_file
 
 TEXT = "The council will cut 300 jobs to balance its budget."
 
@@ -23,9 +23,11 @@ class Payload:
 
 
 def _rewrite_checksums(model_dir):
+    """What an attacker who knows the format would do: make every checksum match the altered files."""
     metadata = json.loads((model_dir / "metadata.json").read_text())
     for name in metadata["checksums"]:
         metadata["checksums"][name] = sha256_file(model_dir / name)
+    metadata["metadata_sha256"] = metadata_digest(metadata)
     (model_dir / "metadata.json").write_text(json.dumps(metadata))
 
 
@@ -88,3 +90,56 @@ def test_metadata_with_wrong_labels_or_thresholds_is_refused(model_copy):
         (model_copy / "metadata.json").write_text(json.dumps(metadata))
         result = cli("predict", "--model", model_copy, TEXT)
         assert result.exit_code == 1 and result.stderr.startswith("error: ")
+
+
+def test_audit_model_passes_the_shipped_model():
+    result = cli("audit-model")
+    assert result.exit_code == 0, result.stdout
+    assert "personal names: 0" in result.stdout and "e-mail addresses: 0" in result.stdout
+
+
+def test_audit_model_lists_personal_data_in_a_vocabulary(model_copy):
+    terms = json.loads((model_copy / "vocabulary.json").read_text())
+    terms[:3] = ["michael kowalski", "reach jane@example.org", "badge 40521"]
+    (model_copy / "vocabulary.json").write_text(json.dumps(terms))
+    _rewrite_checksums(model_copy)
+    result = cli("audit-model", "--model", model_copy, "--json")
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert findings == {"email_addresses": ["reach jane@example.org"], "numbers": ["badge 40521"],
+                        "personal_names": ["michael kowalski"]}
+
+
+def test_training_prunes_rare_proper_nouns_and_common_names(trained_model, small_training_file):
+    from classifier.data import read_labelled
+    from classifier.privacy import common_names, rare_proper_nouns
+
+    terms = json.loads((trained_model / "vocabulary.json").read_text())
+    words = {word for term in terms for word in term.split(" ")}
+    texts = [e.text for e in read_labelled(small_training_file)]
+    assert not words & rare_proper_nouns(texts, 5)
+    assert not words & common_names()
+    assert {"court", "jobs", "funding", "data"} <= words
+
+
+def test_an_edited_metadata_file_is_refused(model_copy):
+    metadata = json.loads((model_copy / "metadata.json").read_text())
+    metadata["sklearn_version"] = "0.1"
+    (model_copy / "metadata.json").write_text(json.dumps(metadata))
+    result = cli("predict", "--model", model_copy, TEXT)
+    assert result.exit_code == 1 and "altered" in result.stderr
+
+
+def test_a_huge_model_file_is_refused_before_it_is_read(model_copy):
+    with open(model_copy / "vocabulary.json", "r+b") as handle:
+        handle.truncate(65 << 20)  # sparse: no disk used
+    result = cli("predict", "--model", model_copy, TEXT)
+    assert result.exit_code == 1 and "larger than a model file may be" in result.stderr
+
+
+def test_a_model_interrupted_between_renames_is_recovered(model_copy):
+    backup = model_copy.with_name(f".{model_copy.name}.previous")
+    model_copy.rename(backup)  # the moment between moving the old model aside and moving the new one in
+    result = cli("predict", "--model", model_copy, TEXT)
+    assert result.exit_code == 0, result.stderr
+    assert model_copy.is_dir() and not backup.exists()

@@ -31,7 +31,7 @@ def train_cli(
     folds: int = typer.Option(5, "--folds", min=2, help="Cross-validation folds for choosing C and thresholds."),
     seed: int = typer.Option(0, "--seed", help="Seed of the fold split."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Folds fitted in parallel."),
-    c_grid: str = typer.Option("1,3,10,30", "--c-grid", help="Comma-separated inverse regularisation strengths."),
+    c_grid: str = typer.Option("1,3,10,30,100", "--c-grid", help="Comma-separated inverse regularisation strengths."),
 ) -> None:
     """Train one logistic regression per label, tune each label's threshold by cross-validation, save the model."""
     try:

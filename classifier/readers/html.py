@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from classifier.decoding import decode_bytes
 from classifier.errors import ReaderError
-from classifier.readers import Document, read_bytes
+from classifier.readers import Document, Problem, read_bytes
 
 
 def extract_article(html: str) -> tuple[str | None, list[str]]:
@@ -28,6 +28,9 @@ def extract_article(html: str) -> tuple[str | None, list[str]]:
     return title, lines
 
 
-def read_html(path: str) -> Iterator[Document]:
+NO_TEXT = "no article text found in the page"
+
+
+def read_html(path: str) -> Iterator[Document | Problem]:
     title, paragraphs = extract_article(decode_bytes(read_bytes(path)))
-    yield Document(id=path, paragraphs=paragraphs, title=title)
+    yield Document(id=path, paragraphs=paragraphs, title=title) if paragraphs else Problem(path, NO_TEXT)

@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from collections.abc import Iterator
 
 from classifier.decoding import decode_bytes
 from classifier.errors import ReaderError
 from classifier.readers import STDIN, Document, Problem
-from classifier.readers.html import extract_article
+from classifier.readers.html import NO_TEXT, extract_article
+
+
+def _check_start(raw) -> tuple[bytes, bool]:
+    """The first five bytes of the archive's content, and whether a gzip file is complete (a pass that only
+    decompresses; warcio itself reads a cut-off gzip member without complaint). Leaves ``raw`` at its start."""
+    if raw.peek(2)[:2] != b"\x1f\x8b":
+        return raw.peek(5)[:5], True
+    head, complete = b"", True
+    try:
+        with gzip.GzipFile(fileobj=raw) as unpacked:
+            head = unpacked.read(5)
+            while unpacked.read(1 << 20):
+                pass
+    except EOFError:
+        complete = False
+    except (OSError, zlib.error):
+        raise ReaderError("not a readable WARC (the gzip data is corrupt)") from None
+    raw.seek(0)
+    return head, complete
 
 
 def read_warc(path: str) -> Iterator[Document | Problem]:
@@ -19,13 +40,16 @@ def read_warc(path: str) -> Iterator[Document | Problem]:
     if path == STDIN:
         raise ReaderError("WARC cannot be read from stdin; give the file's path")
     try:
-        stream = open(path, "rb")
+        raw = open(path, "rb")
     except OSError as exc:
         raise ReaderError(f"cannot read ({exc.strerror})") from None
     number = 0
     try:
-        with stream:
-            for number, record in enumerate(ArchiveIterator(stream), start=1):
+        with raw:
+            head, complete = _check_start(raw)
+            if head != b"WARC/":
+                raise ReaderError("not a readable WARC (it does not start with a WARC record)")
+            for number, record in enumerate(ArchiveIterator(raw), start=1):
                 if record.rec_type != "response":
                     continue
                 record_id = record.rec_headers.get_header("WARC-Record-ID") or f"record{number}"
@@ -37,11 +61,20 @@ def read_warc(path: str) -> Iterator[Document | Problem]:
                     continue
                 try:
                     body = record.content_stream().read()
+                    if record.length is None or getattr(record.raw_stream, "limit", 0):
+                        yield Problem(path, "WARC record is truncated", where)
+                        continue
                     title, paragraphs = extract_article(decode_bytes(body))
                 except ReaderError as exc:
                     yield Problem(path, str(exc), where)
                     continue
+                if not paragraphs:
+                    yield Problem(path, NO_TEXT, where)
+                    continue
                 yield Document(f"{path}#{record_id.strip('<>')}", paragraphs, title)
+            if not complete:
+                yield Problem(path, "WARC is truncated: the compressed file ends in the middle of a record",
+                              f"after record {number}")
     except ArchiveLoadFailed as exc:
         raise ReaderError(f"not a readable WARC ({str(exc).splitlines()[0][:200]})") from None
     except (OSError, EOFError, ValueError) as exc:
