@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 _BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n")
@@ -18,13 +19,22 @@ def split_paragraphs(text: str) -> list[str]:
     return [block.strip() for block in blocks if block.strip()]
 
 
-def fingerprint(paragraph: str) -> int:
-    """A 64-bit number, the same for paragraphs that differ only in case and spacing, within one process.
-
-    It uses Python's string hash (randomised per process), so it is for finding repeats within a run, not for
-    storing.
-    """
+def _canonical(paragraph: str) -> str:
     canonical = paragraph.casefold()
     if "  " in canonical or "\n" in canonical or "\t" in canonical:
         canonical = " ".join(canonical.split())
-    return hash(canonical) & 0xFFFFFFFFFFFFFFFF
+    return canonical
+
+
+def fingerprint(paragraph: str) -> int:
+    """A 64-bit number, the same for paragraphs that differ only in case and spacing, within one process.
+
+    It uses Python's string hash (randomised per process): fast, for finding repeats within one process.
+    """
+    return hash(_canonical(paragraph)) & 0xFFFFFFFFFFFFFFFF
+
+
+def stable_fingerprint(paragraph: str) -> int:
+    """Like :func:`fingerprint`, but the same in every process and on every machine (BLAKE2b)."""
+    digest = hashlib.blake2b(_canonical(paragraph).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")

@@ -56,6 +56,22 @@ class RepeatIndex:
             self._freeze()
         return slot
 
+    def resolve(self, keys: list[int], documents: list[str], paragraphs: list[int]) -> tuple[list[int], list[bool]]:
+        """For a chunk of paragraphs in input order: each one's slot, and whether it repeats an earlier one.
+        First occurrences are added to the index as they come."""
+        older = self.find_older(np.array(keys, dtype=np.uint64))
+        slots, repeats = [], []
+        for position, key in enumerate(keys):
+            slot = older[position]
+            if slot < 0:
+                slot = self.find_recent(key)
+            repeat = slot is not None
+            if not repeat:
+                slot = self.add(key, documents[position], paragraphs[position])
+            slots.append(slot)
+            repeats.append(repeat)
+        return slots, repeats
+
     def reference(self, slot: int) -> str:
         """Where the first occurrence in ``slot`` is: ``document#paragraph``."""
         return f"{self.documents[slot]}#{self.paragraphs[slot]}"

@@ -105,23 +105,13 @@ class _Planner:
             yield self._resolve(chunk)
 
     def _resolve(self, chunk: _Chunk) -> _Chunk:
-        repeats = self.repeats
-        older = repeats.find_older(np.array(chunk.keys, dtype=np.uint64))
-        slots = []
-        for position, key in enumerate(chunk.keys):
-            slot = older[position]
-            if slot < 0:
-                slot = repeats.find_recent(key)
-            repeat = slot is not None
-            if not repeat:
-                slot = repeats.add(key, chunk.documents[position], chunk.indexes[position])
-            slots.append(slot)
-            chunk.repeat.append(repeat)
+        slots, chunk.repeat = self.repeats.resolve(chunk.keys, chunk.documents, chunk.indexes)
+        for position, (slot, repeat) in enumerate(zip(slots, chunk.repeat)):
             done = self._next_done_row()
             if done is not None:
                 self._check_done(done, chunk.documents[position], chunk.indexes[position])
                 if not repeat:
-                    repeats.scores[slot] = [done[label] for label in LABELS]
+                    self.repeats.scores[slot] = [done[label] for label in LABELS]
             elif not repeat:
                 chunk.to_score.append(position)
             chunk.done.append(done is not None)

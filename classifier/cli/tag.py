@@ -59,6 +59,12 @@ def tag_cli(
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run from OUT.partial."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no final line."),
+    engine: str = typer.Option("local", "--engine", help="local: this machine; dask: a Dask cluster, writing a folder "
+                               "of parts (--out DIR) and a manifest."),
+    scheduler: str = typer.Option(None, "--scheduler", help="With --engine dask: the scheduler's address, e.g. "
+                                  "tcp://10.0.0.5:8786. Default: a local cluster of --jobs workers."),
+    shard_mb: float = typer.Option(64, "--shard-mb", min=0.001, help="With --engine dask: JSON Lines files larger "
+                                   "than this are split into shards of about this size."),
     repeat_window: int = typer.Option(200_000, "--repeat-window", min=1,
                                       help="Find repeats among about this many most recent distinct paragraphs "
                                       "(memory grows with it, about 100 bytes each)."),
@@ -75,6 +81,14 @@ def tag_cli(
     from classifier.tagging import DocumentSummaries, TagOptions, tag
     from classifier.writers import FORMATS, AtomicJsonLines, Spool, StreamWriter, row_fields
 
+    if engine not in ("local", "dask"):
+        usage_error("--engine must be local or dask")
+    if engine == "dask":
+        _tag_on_dask(paths, out, fmt or "parquet", jobs, model, reader, text_field, id_field, with_text, summary,
+                     resume, force, quiet, scheduler, shard_mb, repeat_window, chunk_size)
+        return
+    if scheduler is not None:
+        usage_error("--scheduler goes with --engine dask")
     fmt = _format_for(out, fmt)
     if fmt not in FORMATS:
         usage_error(f"--format must be one of {', '.join(FORMATS)}")
@@ -133,4 +147,46 @@ def tag_cli(
     if not quiet:
         typer.echo(f"tagged {stats.line()}", err=True)
     if problems:
+        raise typer.Exit(EXIT_WITH_ERRORS)
+
+
+def _tag_on_dask(paths, out, fmt, jobs, model, reader, text_field, id_field, with_text, summary, resume, force,
+                 quiet, scheduler, shard_mb, repeat_window, chunk_size) -> None:
+    """``tag --engine dask``: check the options, run on the cluster, report like the local engine."""
+    from classifier.dask_engine import PART_FORMATS, DaskJob, run_dask
+    from classifier.readers import READER_NAMES, ReaderOptions
+    from classifier.store import default_model_dir, read_metadata
+    from classifier.tagging import TagOptions
+
+    if out is None:
+        usage_error("--engine dask needs --out DIR, the folder for the parts")
+    if fmt not in PART_FORMATS:
+        usage_error(f"--engine dask writes {' or '.join(PART_FORMATS)} parts")
+    if summary is not None:
+        usage_error("--summary is not available with --engine dask")
+    if "-" in paths:
+        usage_error("--engine dask cannot read stdin; give files or folders")
+    if reader is not None and reader not in READER_NAMES:
+        usage_error(f"--reader must be one of {', '.join(READER_NAMES)}")
+    model_dir = Path(model if model is not None else default_model_dir()).resolve()
+    read_metadata(model_dir)  # a missing or altered model stops here, before any cluster starts
+    job = DaskJob(
+        paths=list(paths), out=Path(out).resolve(), model_dir=model_dir, fmt=fmt,
+        scheduler=scheduler, workers=jobs, shard_bytes=int(shard_mb * (1 << 20)), resume=resume, force=force,
+        reader=ReaderOptions(reader=reader, text_field=text_field, id_field=id_field),
+        options=TagOptions(chunk_size=chunk_size, with_text=with_text, repeat_window=repeat_window),
+    )
+    show = sys.stderr.isatty() and not quiet
+
+    def progress(done: int, total: int) -> None:
+        if show:
+            sys.stderr.write(f"\r{done}/{total} shards")
+            sys.stderr.flush()
+
+    stats = run_dask(job, progress)
+    if show:
+        sys.stderr.write("\n")
+    if not quiet:
+        typer.echo(f"tagged {stats.line()}; parts in {job.out}", err=True)
+    if stats.problems:
         raise typer.Exit(EXIT_WITH_ERRORS)
