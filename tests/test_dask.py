@@ -133,7 +133,8 @@ def test_dask_resume_after_the_client_is_killed_skips_finished_shards(trained_mo
     os.killpg(run.pid, signal.SIGKILL)  # the client and its local cluster, all at once
     run.wait(timeout=60)
     assert not (out / "manifest.json").exists()
-    kept = {p.name: p.stat().st_mtime_ns for p in out.glob("part-*.jsonl")}
+    kept = {p.name: p.stat().st_mtime_ns for p in out.glob("part-*.jsonl")
+            if (out / ".work" / f"{p.name[5:10]}.done.json").exists()}  # finished: part and record written
     assert 40 <= len(kept) < 300
     assert subprocess.run(command, cwd=REPO, capture_output=True, timeout=300).returncode == 1  # needs --resume
     result = subprocess.run(command + ["--resume"], cwd=REPO, capture_output=True, timeout=300)
