@@ -29,6 +29,7 @@ class TrainSettings:
     seed: int = 0
     jobs: int = 1
     proper_noun_min_documents: int = 5  # rarer capitalised words are left out of the vocabulary
+    calibrate: bool = True  # Platt scaling of each label's scores, fitted on the out-of-fold scores
     select_c_by: str = "f1"  # "f1": best F1 at the best threshold; "log_loss": best out-of-fold log-loss
 
 
@@ -67,6 +68,28 @@ def _fold_scores(texts, truth, train_rows, test_rows, settings: TrainSettings) -
         coef, intercept = _fit_coefficients(train_features, truth[train_rows], [c] * truth.shape[1])
         result[grid_index] = 1.0 / (1.0 + np.exp(-(np.asarray(test_features @ coef.T) + intercept)))
     return result
+
+
+def _logit(p):
+    p = np.clip(p, 1e-12, 1 - 1e-12)
+    return np.log(p / (1 - p))
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def platt_scaling(scores: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
+    """Slope and shift of the log-odds that make out-of-fold probabilities match outcomes (Platt, 1999).
+
+    Class-balanced training inflates the probability of the rarer class; this undoes that. A slope that is not
+    positive (a degenerate fit) leaves the scores as they are.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    fitted = LogisticRegression(C=1e6, max_iter=1000).fit(_logit(scores).reshape(-1, 1), truth)
+    slope, shift = float(fitted.coef_[0, 0]), float(fitted.intercept_[0])
+    return (slope, shift) if slope > 0 else (1.0, 0.0)
 
 
 def log_loss(scores: np.ndarray, truth: np.ndarray) -> float:
@@ -112,7 +135,7 @@ def train(examples: list[Example], settings: TrainSettings = TrainSettings()) ->
     _check_trainable(truth, settings.folds)
     oof = out_of_fold_scores(texts, truth, settings)
 
-    chosen_c, thresholds, cv_predicted = [], [], np.zeros_like(truth)
+    chosen_c, thresholds, cv_predicted, calibration = [], [], np.zeros_like(truth), []
     for index in range(len(LABELS)):
         candidates = [best_f1_threshold(oof[g, :, index], truth[:, index]) for g in range(len(settings.c_grid))]
         if settings.select_c_by == "log_loss":
@@ -123,10 +146,16 @@ def train(examples: list[Example], settings: TrainSettings = TrainSettings()) ->
         chosen_c.append(settings.c_grid[best])
         thresholds.append(candidates[best][0])
         cv_predicted[:, index] = oof[best, :, index] >= thresholds[-1]
+        calibration.append(platt_scaling(oof[best, :, index], truth[:, index]) if settings.calibrate else (1.0, 0.0))
 
     vectorizer = _fit_vectorizer(texts, settings)
     features = vectorizer.transform(texts)
     coef, intercept = _fit_coefficients(features, truth, chosen_c)
+    # Calibration is a monotone map of the log-odds, folded into the coefficients: the same labels, truer scores.
+    for index, (slope, shift) in enumerate(calibration):
+        coef[index] *= slope
+        intercept[index] = slope * intercept[index] + shift
+        thresholds[index] = float(_sigmoid(slope * _logit(thresholds[index]) + shift))
     metadata = {
         "package_version": __version__,
         "sklearn_version": sklearn.__version__,
@@ -138,6 +167,7 @@ def train(examples: list[Example], settings: TrainSettings = TrainSettings()) ->
                      "select_c_by": settings.select_c_by,
                      "proper_noun_min_documents": settings.proper_noun_min_documents},
         "regularisation_c": dict(zip(LABELS, chosen_c)),
+        "calibration": {label: {"slope": a, "shift": b} for label, (a, b) in zip(LABELS, calibration)},
     }
     return Model(
         labels=LABELS,
