@@ -82,3 +82,26 @@ def test_tied_scores_fall_on_the_same_side_of_the_threshold():
     predicted = scores >= threshold
     assert predicted[1] == predicted[2] == predicted[3]
     assert abs(f1 - 2 * (truth & predicted).sum() / (truth.sum() + predicted.sum())) < 1e-12
+
+
+def test_platt_scaling_makes_overconfident_scores_honest():
+    from classifier.training import _logit, _sigmoid, platt_scaling
+
+    rng = np.random.default_rng(0)
+    honest = rng.uniform(0.01, 0.99, 20000)
+    truth = rng.random(20000) < honest  # a label turns up exactly as often as its honest probability says
+    inflated = _sigmoid(3 * _logit(honest) + 1.5)  # too sure and too high, as class-balanced training makes them
+    slope, shift = platt_scaling(inflated, truth)
+    calibrated = _sigmoid(slope * _logit(inflated) + shift)
+    assert abs(slope - 1 / 3) < 0.03 and abs(shift + 0.5) < 0.05
+    assert abs(calibrated.mean() - truth.mean()) < 0.01
+    assert np.mean((calibrated - truth) ** 2) < np.mean((inflated - truth) ** 2)
+    order = np.argsort(inflated)
+    assert (np.diff(calibrated[order]) >= 0).all()  # monotone: the same ranking, so the same labels at the threshold
+
+
+def test_a_trained_model_records_its_calibration(trained_model):
+    import json
+
+    metadata = json.loads((trained_model / "metadata.json").read_text())
+    assert all(entry["slope"] > 0 for entry in metadata["calibration"].values())
