@@ -9,7 +9,6 @@ shards whose parts are done.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -25,7 +24,8 @@ from classifier.paragraphs import stable_fingerprint
 from classifier.readers import Document, ReaderOptions
 from classifier.repeats import RepeatIndex
 from classifier.shards import Shard, plan_shards, read_shard
-from classifier.tagging import _BITS, _LABEL_SETS, Row, TagOptions, TagStats, tag
+from classifier.tagging import _LABEL_SETS, Row, TagOptions, TagStats, tag
+from classifier.writers import write_bytes_atomically
 
 WORK = ".work"
 MANIFEST = "manifest.json"
@@ -100,12 +100,8 @@ def _npy(array: np.ndarray) -> bytes:
 
 
 def _atomic_bytes(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f"{path.name}.partial-{os.getpid()}")
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    # The temporary name is the process's own: a shard run twice at once (a worker thought lost) cannot clash.
+    write_bytes_atomically(path, data, path.with_name(f"{path.name}.partial-{os.getpid()}"))
 
 
 def _write_part(path: Path, rows: list, fmt: str, with_text: bool) -> None:
@@ -205,7 +201,7 @@ def run_dask(job: DaskJob, progress: Callable[[int, int], None] | None = None) -
 
 def _finish(job: DaskJob, shards: list[Shard], failures: dict[int, str], stats: TagStats) -> TagStats:
     """Find repeats across all parts exactly as the local engine does, write errors and the manifest."""
-    from classifier.store import read_metadata
+    from classifier.store import read_metadata, sha256_file
 
     thresholds = np.array([read_metadata(job.model_dir)["thresholds"][label] for label in LABELS])
     problems: list[dict] = []
@@ -228,7 +224,7 @@ def _finish(job: DaskJob, shards: list[Shard], failures: dict[int, str], stats: 
         for problem in problems:
             errors.write(problem)
         errors.commit()
-    parts = [{"file": name, "rows": rows, "sha256": _sha256(job.out / name)} for name, rows in finder.parts]
+    parts = [{"file": name, "rows": rows, "sha256": sha256_file(job.out / name)} for name, rows in finder.parts]
     manifest = {"format_version": 1, "engine": "dask", "format": job.fmt, "inputs": job.paths,
                 "model": str(job.model_dir), "rows": sum(p["rows"] for p in parts), "documents": stats.documents,
                 "repeats": stats.repeats, "errors": len(problems), "label_counts": stats.label_counts,
@@ -238,14 +234,6 @@ def _finish(job: DaskJob, shards: list[Shard], failures: dict[int, str], stats: 
         stray.unlink()
     _atomic_bytes(job.out / MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode("utf-8"))
     return stats
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class _RepeatPass:

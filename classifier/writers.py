@@ -283,16 +283,22 @@ class AtomicJsonLines:
         self.temporary.unlink(missing_ok=True)
 
 
-def write_text_atomically(path: Path, text: str) -> None:
-    """A whole text file written under a temporary name and renamed into place."""
+def write_bytes_atomically(path: Path, data: bytes, temporary: Path | None = None) -> None:
+    """A whole file written under a temporary name (``path.partial`` unless given), forced to disk, renamed into
+    place."""
     path = Path(path)
-    temporary = partial_path(path)
+    temporary = temporary or partial_path(path)
     try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with open(temporary, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise _os_error(path, exc) from None
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """A whole UTF-8 text file written atomically."""
+    write_bytes_atomically(path, text.encode("utf-8", "backslashreplace"))
