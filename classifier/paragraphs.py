@@ -19,15 +19,24 @@ def split_paragraphs(text: str) -> list[str]:
     return [block.strip() for block in blocks if block.strip()]
 
 
+# Typographic quotes, dashes and spaces count as their plain forms: the same caption printed twice often differs only
+# in its quote marks.
+_TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "‛": "'", "′": "'", "`": "'", "“": '"', "”": '"', "„": '"',
+                             "″": '"', "–": "-", "—": "-", "‐": "-", "\u00a0": " "})
+
+
 def _canonical(paragraph: str) -> str:
     canonical = paragraph.casefold()
+    if not canonical.isascii():
+        canonical = canonical.translate(_TYPOGRAPHY)
     if "  " in canonical or "\n" in canonical or "\t" in canonical:
         canonical = " ".join(canonical.split())
     return canonical
 
 
 def fingerprint(paragraph: str) -> int:
-    """A 64-bit number, the same for paragraphs that differ only in case and spacing, within one process.
+    """A 64-bit number, the same for paragraphs that differ only in case, spacing and typographic quotes and dashes,
+    within one process.
 
     It uses Python's string hash (randomised per process): fast, for finding repeats within one process.
     """

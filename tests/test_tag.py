@@ -19,9 +19,9 @@ The town's last textile mill will shut in the spring, with the loss of 420 jobs,
 
 Union officials called the closure a hammer blow and said they would fight the redundancies.
 
-Photo: the mill gates on Tuesday.
+Photo: the mill gates on Tuesday, the "last shift".
 
-Photo: the mill gates on Tuesday.
+Photo: the mill  gates on Tuesday, the “last shift”.
 """
 
 
