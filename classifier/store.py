@@ -201,6 +201,25 @@ def load_model(directory: Path) -> Model:
     return Model(LABELS, vectorizer, coef, intercept, thresholds, metadata)
 
 
+def sklearn_release_note(metadata: dict) -> str | None:
+    """A one-line note when the model was trained with another scikit-learn release than the one installed.
+
+    Prediction does not use scikit-learn, so such a model still scores exactly as it did; the note says how to bring
+    it up to date. Asks the installed package's metadata, without importing scikit-learn.
+    """
+    from importlib import metadata as installed
+
+    try:
+        current = installed.version("scikit-learn")
+    except installed.PackageNotFoundError:
+        return None
+    trained = str(metadata.get("sklearn_version"))
+    if trained.split(".")[:2] == current.split(".")[:2]:
+        return None
+    return (f"this model was trained with scikit-learn {trained} and {current} is installed; it scores the same, "
+            f"but {RETRAIN_HINT} to bring it up to date")
+
+
 def default_model_dir() -> Path:
     """The shipped model: inside an installed wheel, or ``models/default`` of a source checkout."""
     package = Path(__file__).resolve().parent

@@ -143,3 +143,15 @@ def test_a_model_interrupted_between_renames_is_recovered(model_copy):
     result = cli("predict", "--model", model_copy, TEXT)
     assert result.exit_code == 0, result.stderr
     assert model_copy.is_dir() and not backup.exists()
+
+
+def test_a_model_from_another_sklearn_release_still_scores_and_says_how_to_update(model_copy):
+    before = cli("predict", "--json", "--model", model_copy, TEXT)
+    metadata = json.loads((model_copy / "metadata.json").read_text())
+    metadata["sklearn_version"] = "0.24.2"
+    metadata["metadata_sha256"] = metadata_digest(metadata)
+    (model_copy / "metadata.json").write_text(json.dumps(metadata))
+    result = cli("predict", "--json", "--model", model_copy, TEXT)
+    assert result.exit_code == 0 and result.stdout == before.stdout
+    assert "scikit-learn 0.24.2" in result.stderr and "classifier train" in result.stderr
+    assert "note:" not in before.stderr

@@ -46,7 +46,12 @@ def usage_error(message: str):
 
 
 def load_model_option(path: Path | None):
-    """The model at ``path``, or the shipped default model when no path is given."""
-    from classifier.store import default_model_dir, load_model
+    """The model at ``path``, or the shipped default model when no path is given; a note on stderr when it was
+    trained with another scikit-learn release."""
+    from classifier.store import default_model_dir, load_model, sklearn_release_note
 
-    return load_model(path if path is not None else default_model_dir())
+    model = load_model(path if path is not None else default_model_dir())
+    note = sklearn_release_note(model.metadata)
+    if note:
+        typer.echo(f"note: {note}", err=True)
+    return model

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from classifier.cli._app import MODEL_HELP, command, usage_error
+from classifier.cli._app import MODEL_HELP, command, load_model_option, usage_error
 from classifier.labels import LABELS
 
 EXIT_WITH_ERRORS = 3
@@ -77,7 +77,7 @@ def tag_cli(
     input went to the errors file.
     """
     from classifier.readers import READER_NAMES, ReaderOptions, read_all
-    from classifier.store import default_model_dir, load_model
+    from classifier.store import default_model_dir
     from classifier.tagging import DocumentSummaries, TagOptions, tag
     from classifier.writers import FORMATS, AtomicJsonLines, Spool, StreamWriter, row_fields
 
@@ -101,7 +101,7 @@ def tag_cli(
     with_text = with_text or fmt == "table"
 
     model_dir = model if model is not None else default_model_dir()
-    loaded = load_model(model_dir)
+    loaded = load_model_option(model_dir)
     fields = row_fields(with_text)
     sink = Spool(out, resume, force) if out is not None else StreamWriter(fmt, fields)
     errors_path = errors or (out.with_name(out.name + ".errors.jsonl") if out is not None else None)
