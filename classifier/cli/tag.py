@@ -124,12 +124,16 @@ def tag_cli(
         stats = tag(items, loaded, str(model_dir), sink.append, options,
                     done_rows=sink.resumed_rows() if resume else None, on_problems=record_problems,
                     summaries=summaries, on_row_batch=progress.update)
-    except KeyboardInterrupt:
+    except BaseException as exc:
+        # Whatever stopped the run, the rows finished so far stay in OUT.partial for --resume.
         progress.end()
         if summary_file is not None:
             summary_file.abort()
         if out is not None:
             sink.close()
+        if not isinstance(exc, KeyboardInterrupt):
+            raise
+        if out is not None:
             typer.echo(f"interrupted: finished rows are kept in {sink.path}; run the same command with --resume "
                        "to continue", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
