@@ -207,6 +207,26 @@ def _score_in_worker(model_dir: str, texts: list[str]) -> np.ndarray:
     return _worker_models[model_dir].scores(texts)
 
 
+def _scored_in_workers(chunks: Iterator[_Chunk], texts_of, model_dir: str, jobs: int) -> Iterator:
+    """(chunk, scores) in input order, scored by ``jobs`` joblib (loky) worker processes.
+
+    At most ``_PRE_DISPATCH`` chunks wait ahead of the one being written, so memory stays flat even when writing is
+    slower than scoring.
+    """
+    from joblib.externals.loky import get_reusable_executor
+
+    executor = get_reusable_executor(max_workers=jobs)
+    in_flight: deque = deque()
+    for chunk in chunks:
+        in_flight.append((chunk, executor.submit(_score_in_worker, model_dir, texts_of(chunk))))
+        if len(in_flight) > _PRE_DISPATCH:
+            done, future = in_flight.popleft()
+            yield done, future.result()
+    while in_flight:
+        done, future = in_flight.popleft()
+        yield done, future.result()
+
+
 def tag(items: Iterable[Document | Problem], model, model_dir: str, write: Callable[[list[Row]], None],
         options: TagOptions = TagOptions(), done_rows: Iterator[dict] | None = None,
         on_problems: Callable[[list[Problem]], None] | None = None,
@@ -221,17 +241,7 @@ def tag(items: Iterable[Document | Problem], model, model_dir: str, write: Calla
         return [chunk.texts[position] for position in chunk.to_score]
 
     if options.jobs > 1:
-        from joblib import Parallel, delayed
-
-        pending: deque[_Chunk] = deque()
-
-        def dispatched() -> Iterator:
-            for chunk in chunks:
-                pending.append(chunk)
-                yield delayed(_score_in_worker)(str(model_dir), texts_of(chunk))
-
-        parallel = Parallel(n_jobs=options.jobs, return_as="generator", pre_dispatch=str(_PRE_DISPATCH))
-        results = ((pending.popleft(), scores) for scores in parallel(dispatched()))
+        results = _scored_in_workers(chunks, texts_of, str(model_dir), options.jobs)
     else:
         results = ((chunk, model.scores(texts_of(chunk))) for chunk in chunks)
     for chunk, scores in results:
