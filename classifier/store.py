@@ -50,6 +50,8 @@ def save_model(model: Model, directory: Path, card: str) -> None:
     directory = Path(directory)
     try:
         directory.parent.mkdir(parents=True, exist_ok=True)
+        for stale in directory.parent.glob(f".{directory.name}.*.partial"):  # left by a training that was killed
+            shutil.rmtree(stale, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".partial", dir=directory.parent))
     except OSError as exc:
         raise OutputError(f"cannot write the model to {directory} ({exc.strerror or exc})") from None
