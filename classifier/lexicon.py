@@ -54,6 +54,8 @@ LEXICON: dict[str, list[str]] = {
         "fundraising", "raise money", "raised money", "funding round", "venture capital", "cash injection",
         "contract awarded", "cancelled contracts", "claw back", "clawed back", "funding freeze", "frozen funds",
         "taxpayers money", "public money", "lottery money", "public funds", "spending on", "investment deal",
+        "infusion of funds", "infusion of cash", "cash infusion", "capital infusion", "clawing back", "claws back",
+        "rescission", "rescinded funds", "earmarked", "federal funds", "federal dollars", "continuing resolution",
         "billion investment", "million investment", "government money", "emergency funds", "relief funds",
     ],
 }

@@ -239,3 +239,17 @@ def test_a_full_disk_while_saving_a_model_keeps_the_previous_one(tmp_path, small
     assert result.exit_code == 1 and "No space left on device" in result.stderr
     assert (out / "weights.npz").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
+
+
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="no sysfs here")
+def test_an_output_folder_nobody_may_write_to(tmp_path, trained_model, small_training_file):
+    """sysfs refuses new files even to root: a read-only folder that the permission test above cannot give."""
+    story = _write(tmp_path / "in" / "a.txt", f"T\n\n{PARAGRAPH}")
+    result = cli("tag", story, "--model", trained_model, "--out", "/sys/kernel/rows.jsonl")
+    assert result.exit_code == 1 and "cannot write" in result.stderr and "Permission denied" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    report = cli("evaluate", "--data", write_jsonl(tmp_path / "e.jsonl", [{"text": PARAGRAPH, "labels": ["layoffs"]}]),
+                 "--model", trained_model, "--report", "/sys/kernel/report.html")
+    assert report.exit_code == 1 and "cannot write" in report.stderr
+    model = cli("train", "--data", small_training_file, "--out", "/sys/kernel/model", "--folds", 3, "--c-grid", "3")
+    assert model.exit_code == 1 and model.stderr.startswith("error: cannot write the model")
