@@ -29,6 +29,18 @@ def cli_process(*args, input: bytes | None = None, timeout: float = 120, **kwarg
     )
 
 
+def write_stories(folder: Path, count: int, extra: str = "") -> Path:
+    """``count`` short stories, one text file each: a title, a paragraph about job cuts and a frozen budget, one
+    about the weather, and ``extra`` as a last paragraph when given (the same in every story: a repeat)."""
+    folder.mkdir(parents=True)
+    for number in range(count):
+        last = f"\n\n{extra}" if extra else ""
+        (folder / f"{number:04d}.txt").write_text(
+            f"Story {number}\n\nThe council in district {number} will cut {number} posts as its budget is frozen."
+            f"\n\nA second paragraph, number {number}, about the weather in town {number}.{last}\n")
+    return folder
+
+
 def write_jsonl(path: Path, records) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return path

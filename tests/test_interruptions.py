@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from conftest import REPO, cli
+from conftest import REPO, cli, write_stories
 
 SIGNALS = [signal.SIGKILL, signal.SIGINT]
 
@@ -55,12 +55,7 @@ def test_killing_train_never_leaves_a_broken_model(small_training_file, tmp_path
 
 
 def test_killing_tag_again_and_again_then_resuming_tags_every_paragraph_once(trained_model, tmp_path):
-    archive = tmp_path / "archive"
-    archive.mkdir()
-    for number in range(1200):
-        (archive / f"{number:04d}.txt").write_text(
-            f"Story {number}\n\nThe council in district {number} will cut {number} posts as its budget is frozen."
-            f"\n\nA second paragraph, number {number}, about the weather.\n\nPhoto: the town hall.\n")
+    archive = write_stories(tmp_path / "archive", 1200, extra="Photo: the town hall.")
     full = tmp_path / "full.jsonl"
     assert cli("tag", archive, "--model", trained_model, "--out", full, "--quiet").exit_code == 0
     out = tmp_path / "rows.jsonl"

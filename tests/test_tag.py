@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import REPO, cli
+from conftest import REPO, cli, write_stories
 from classifier.labels import LABELS
 
 STORY = """Mill to close with loss of 420 jobs
@@ -177,12 +177,7 @@ def test_resume_refuses_a_partial_output_of_other_inputs(archive, trained_model,
 
 
 def test_sigint_leaves_finished_rows_and_resume_completes_them(trained_model, tmp_path):
-    archive = tmp_path / "big"
-    archive.mkdir()
-    for number in range(300):
-        (archive / f"{number:04d}.txt").write_text(
-            f"Story {number}\n\nThe plant {number} will cut {number} jobs after the budget for district {number} "
-            f"was frozen.\n\nParagraph two of story {number} talks about the weather in town {number}.\n")
+    archive = write_stories(tmp_path / "big", 300)
     full = tmp_path / "full.jsonl"
     cli("tag", archive, "--model", trained_model, "--out", full, "--quiet")
     out = tmp_path / "rows.jsonl"
