@@ -3,8 +3,9 @@
 Files are written with ``errors="backslashreplace"``: a file name that is not valid UTF-8 reaches Python with lone
 surrogates, which then appear as ``\\udcXX``, a valid escape inside a JSON string.
 
-Rows for a file go first to ``OUT.partial`` (JSON Lines, flushed and fsynced chunk by chunk), and become ``OUT`` in
-the chosen format only when the run ends well. An interrupted run leaves ``OUT.partial``, which ``--resume`` continues.
+Rows for a file go first to ``OUT.partial`` (JSON Lines, flushed every chunk and fsynced every few seconds), and
+become ``OUT`` in the chosen format only when the run ends well. An interrupted run leaves ``OUT.partial``, which
+``--resume`` continues.
 """
 
 from __future__ import annotations

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import typer
@@ -16,14 +15,12 @@ def read_paragraphs(file: str) -> list[str]:
     """The paragraphs (separated by blank lines) of a file, or of stdin when ``file`` is ``-``."""
     from classifier.decoding import decode_bytes
     from classifier.paragraphs import split_paragraphs
+    from classifier.readers import read_bytes
 
-    if file == "-":
-        return split_paragraphs(decode_bytes(sys.stdin.buffer.read(), "<stdin>"))
     try:
-        data = Path(file).read_bytes()
-    except OSError as exc:
-        raise ReaderError(f"{file}: cannot read ({exc.strerror})") from None
-    return split_paragraphs(decode_bytes(data, file))
+        return split_paragraphs(decode_bytes(read_bytes(file)))
+    except ReaderError as exc:
+        raise ReaderError(f"{'<stdin>' if file == '-' else file}: {exc}") from None
 
 
 def predict_paragraphs(paragraphs: list[str], model_dir: Path | None) -> list[dict]:

@@ -130,19 +130,6 @@ def read_source(path: str, options: ReaderOptions) -> Iterator[Document | Proble
     raise ReaderError(f"unknown reader {name!r} (known: {', '.join(READER_NAMES)})")
 
 
-def read_bytes(path: str) -> bytes:
-    """The bytes of a file or of stdin; ReaderError when it cannot be read."""
-    import sys
-
-    if path == STDIN:
-        return sys.stdin.buffer.read()
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise ReaderError(f"cannot read ({exc.strerror})") from None
-
-
 @contextmanager
 def open_binary(path: str) -> Iterator[BinaryIO]:
     """A binary stream of a file or of stdin; ReaderError when it cannot be opened."""
@@ -157,6 +144,15 @@ def open_binary(path: str) -> Iterator[BinaryIO]:
         raise ReaderError(f"cannot read ({exc.strerror})") from None
     with handle:
         yield handle
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of a file or of stdin; ReaderError when it cannot be read."""
+    with open_binary(path) as stream:
+        try:
+            return stream.read()
+        except OSError as exc:
+            raise ReaderError(f"cannot read ({exc.strerror})") from None
 
 
 def read_all(paths: Iterable[str], options: ReaderOptions) -> Iterator[Document | Problem]:

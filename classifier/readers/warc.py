@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from classifier.decoding import decode_bytes
 from classifier.errors import ReaderError
-from classifier.readers import STDIN, Document, Problem
+from classifier.readers import STDIN, Document, Problem, open_binary
 from classifier.readers.html import NO_TEXT, extract_article
 
 
@@ -39,13 +39,9 @@ def read_warc(path: str) -> Iterator[Document | Problem]:
         raise ReaderError("reading WARC needs the warc extra: pip install 'privacy-risk-news-classifier[warc]'") from None
     if path == STDIN:
         raise ReaderError("WARC cannot be read from stdin; give the file's path")
-    try:
-        raw = open(path, "rb")
-    except OSError as exc:
-        raise ReaderError(f"cannot read ({exc.strerror})") from None
     number = 0
     try:
-        with raw:
+        with open_binary(path) as raw:
             head, complete = _check_start(raw)
             if head != b"WARC/":
                 raise ReaderError("not a readable WARC (it does not start with a WARC record)")
