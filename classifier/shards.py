@@ -64,19 +64,20 @@ def _line_ranges(path: str, shard_bytes: int) -> Iterator[tuple[int, int, int]]:
             handle.readline()  # on to the end of the line the cut falls in
             end = handle.tell()
             handle.seek(start)
-            lines = _count_newlines(handle, end - start)
+            lines = _count_line_ends(handle, end - start)
             yield start, end, line
             start, line = end, line + lines
 
 
-def _count_newlines(handle, length: int) -> int:
-    count = 0
+def _count_line_ends(handle, length: int) -> int:
+    """The line ends in the next ``length`` bytes as the readers count them: LF, CRLF and a lone CR (old Mac)."""
+    count, last = 0, b""
     while length > 0:
         block = handle.read(min(length, 1 << 20))
         if not block:
             break
-        count += block.count(b"\n")
-        length -= len(block)
+        count += block.count(b"\n") + block.count(b"\r") - (last + block).count(b"\r\n")
+        last, length = block[-1:], length - len(block)
     return count
 
 

@@ -48,7 +48,8 @@ def cluster(tmp_path):
 
 
 def _archive(root: Path, stories: int = 40) -> Path:
-    """Text files, a JSON Lines export big enough to split into shards, repeats across files, and bad lines."""
+    """Text files, a JSON Lines export big enough to split into shards (with mixed line ends), repeats across
+    files, and bad lines."""
     root.mkdir()
     caption = "Photo: the harbour at dawn, seen from the old lighthouse."
     for number in range(stories):
@@ -61,7 +62,9 @@ def _archive(root: Path, stories: int = 40) -> Path:
         lines.append(json.dumps({"id": f"w{number}", "text": text}))
         if number % 97 == 0:
             lines.append("{not json")
-    (root / "wire.jsonl").write_text("\n".join(lines) + "\n")
+    # Old Mac, Windows and Unix line ends in one file: the shards must number lines as the local reader does.
+    ends = ["\r" if number < 60 else "\r\n" if number < 120 else "\n" for number in range(len(lines))]
+    (root / "wire.jsonl").write_bytes("".join(line + end for line, end in zip(lines, ends)).encode())
     (root / "broken.csv").write_text("id,body\n1,no text column here\n")
     return root
 
