@@ -24,8 +24,8 @@ from classifier.paragraphs import stable_fingerprint
 from classifier.readers import Document, ReaderOptions
 from classifier.repeats import RepeatIndex
 from classifier.shards import Shard, plan_shards, read_shard
-from classifier.tagging import _LABEL_SETS, Row, TagOptions, TagStats, tag
-from classifier.writers import write_bytes_atomically
+from classifier.tagging import _LABEL_SETS, DocumentSummaries, Row, TagOptions, TagStats, tag
+from classifier.writers import AtomicJsonLines, write_bytes_atomically
 
 WORK = ".work"
 MANIFEST = "manifest.json"
@@ -47,6 +47,7 @@ class DaskJob:
     force: bool = False
     reader: ReaderOptions = field(default_factory=ReaderOptions)
     options: TagOptions = field(default_factory=TagOptions)
+    summary: Path | None = None  # where to write one JSON line per document, as the local engine's --summary
 
 
 def part_name(number: int, fmt: str) -> str:
@@ -59,8 +60,8 @@ _worker_models: dict = {}
 
 
 def tag_shard(shard: dict, model_dir: str, out: str, fmt: str, reader: dict, options: dict) -> dict:
-    """Tag one shard on a worker: write its part (atomically) and the stable fingerprints of its rows; return a
-    record of what it did, which is also saved as the shard's ``done`` file."""
+    """Tag one shard on a worker: write its part (atomically), the stable fingerprints of its rows and its documents'
+    summaries; return a record of what it did, which is also saved as the shard's ``done`` file."""
     from classifier.store import load_model
 
     if model_dir not in _worker_models:
@@ -77,11 +78,17 @@ def tag_shard(shard: dict, model_dir: str, out: str, fmt: str, reader: dict, opt
 
     rows: list[Row] = []
     problems: list[dict] = []
+    summaries: list[dict] = []
+    summary_of_documents = DocumentSummaries(summaries.append)
     stats = tag(items(), model, model_dir, rows.extend, TagOptions(**{**options, "jobs": 1}),
-                on_problems=lambda found: problems.extend(_problem_record(p) for p in found))
+                on_problems=lambda found: problems.extend(_problem_record(p) for p in found),
+                summaries=summary_of_documents)
+    summary_of_documents.close()
     work = Path(out) / WORK
     _write_part(Path(out) / part_name(spec.number, fmt), rows, fmt, options["with_text"])
     _atomic_bytes(work / f"{spec.number:05d}.fingerprints.npy", _npy(np.array(fingerprints, dtype=np.uint64)))
+    _atomic_bytes(work / f"{spec.number:05d}.summaries.jsonl",
+                  "".join(json.dumps(summary) + "\n" for summary in summaries).encode("utf-8"))
     record = {"number": spec.number, "rows": len(rows), "documents": stats.documents, "problems": problems}
     _atomic_bytes(work / f"{spec.number:05d}.done.json", json.dumps(record).encode("utf-8"))
     return record
@@ -205,20 +212,26 @@ def _finish(job: DaskJob, shards: list[Shard], failures: dict[int, str], stats: 
 
     thresholds = np.array([read_metadata(job.model_dir)["thresholds"][label] for label in LABELS])
     problems: list[dict] = []
-    finder = _RepeatPass(job, thresholds, stats)
-    for shard in shards:
-        if shard.number in failures:
-            where = f"bytes {shard.start}-{shard.end}" if shard.end is not None else None
-            problems.append({"path": shard.path, "where": where, "reason": failures[shard.number]})
-            continue
-        record = json.loads((job.out / WORK / f"{shard.number:05d}.done.json").read_text(encoding="utf-8"))
-        problems += record["problems"]
-        stats.documents += record["documents"]
-        finder.add_part(shard.number)
-    finder.close()
+    summary_file = AtomicJsonLines(job.summary) if job.summary is not None else None
+    finder = _RepeatPass(job, thresholds, stats, DocumentSummaries(summary_file.write) if summary_file else None)
+    try:
+        for shard in shards:
+            if shard.number in failures:
+                where = f"bytes {shard.start}-{shard.end}" if shard.end is not None else None
+                problems.append({"path": shard.path, "where": where, "reason": failures[shard.number]})
+                continue
+            record = json.loads((job.out / WORK / f"{shard.number:05d}.done.json").read_text(encoding="utf-8"))
+            problems += record["problems"]
+            stats.documents += record["documents"]
+            finder.add_part(shard.number)
+        finder.close()
+    except BaseException:
+        if summary_file is not None:
+            summary_file.abort()
+        raise
+    if summary_file is not None:
+        summary_file.commit()
     stats.problems = len(problems)
-    from classifier.writers import AtomicJsonLines
-
     if problems:
         errors = AtomicJsonLines(job.out / ERRORS)
         for problem in problems:
@@ -240,8 +253,9 @@ class _RepeatPass:
     """Runs the local engine's repeat finding over the parts in order, in the same chunks of paragraphs, and rewrites
     the rows whose first occurrence lies in an earlier shard."""
 
-    def __init__(self, job: DaskJob, thresholds: np.ndarray, stats: TagStats):
-        self.job, self.thresholds, self.stats = job, thresholds, stats
+    def __init__(self, job: DaskJob, thresholds: np.ndarray, stats: TagStats,
+                 summaries: DocumentSummaries | None = None):
+        self.job, self.thresholds, self.stats, self.summaries = job, thresholds, stats, summaries
         size = job.options.chunk_size
         self.index = RepeatIndex(job.options.repeat_window, len(LABELS), in_flight=size)
         self.masks = np.zeros(len(self.index.documents), dtype=np.int64)
@@ -298,7 +312,22 @@ class _RepeatPass:
             name = part_name(number, self.job.fmt)
             if number in self.changed:
                 _rewrite_part(self.job.out / name, rows, self.job.fmt, self.job.options.with_text)
+            if self.summaries is not None:
+                self._summarise(number, rows)
             self.parts.append((name, len(rows)))
+
+    def _summarise(self, number: int, rows: list[dict]) -> None:
+        """Pass on the summaries of the part's documents, counted from its final rows: the worker's records give
+        each document's id, title and number of rows, in order."""
+        remaining = iter(rows)
+        with open(self.job.out / WORK / f"{number:05d}.summaries.jsonl", encoding="utf-8") as handle:
+            for line in handle:
+                document = json.loads(line)
+                self.summaries.start(document["document"], document["title"])
+                for _ in range(document["paragraphs"]):
+                    row = next(remaining)
+                    self.summaries.add(tuple(row["labels"]), [row[label] for label in LABELS])
+        self.summaries.close()
 
 
 def _read_part(path: Path, fmt: str) -> list[dict]:

@@ -143,9 +143,9 @@ class DocumentSummaries:
         self.write = write
         self.current: dict | None = None
 
-    def start(self, document: Document) -> None:
+    def start(self, document_id: str, title: str | None) -> None:
         self.close()
-        self.current = {"document": document.id, "title": document.title, "paragraphs": 0,
+        self.current = {"document": document_id, "title": title, "paragraphs": 0,
                         "counts": dict.fromkeys(LABELS, 0), "max_scores": dict.fromkeys(LABELS, 0.0)}
 
     def close(self) -> None:
@@ -191,7 +191,7 @@ def _emit(chunk: _Chunk, repeats: RepeatIndex, thresholds: np.ndarray, options: 
         else:
             stats.documents += 1
             if summaries is not None:
-                summaries.start(item)
+                summaries.start(item.id, item.title)
     return rows, problems
 
 

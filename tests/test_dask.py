@@ -88,14 +88,18 @@ def _dask_rows(out: Path) -> tuple[list[dict], list[dict]]:
 def test_dask_engine_gives_exactly_the_local_rows_and_errors(cluster, trained_model, tmp_path):
     address, _ = cluster
     archive = _archive(tmp_path / "archive")
-    local, local_errors = _local_rows(archive, trained_model, tmp_path / "local.jsonl", "--with-text")
+    local, local_errors = _local_rows(archive, trained_model, tmp_path / "local.jsonl", "--with-text",
+                                      "--summary", tmp_path / "local-summary.jsonl")
     out = tmp_path / "parts"
     result = cli("tag", archive, "--engine", "dask", "--scheduler", address, "--model", trained_model, "--out", out,
-                 "--shard-mb", 0.01, "--with-text", "--quiet")
+                 "--shard-mb", 0.01, "--with-text", "--summary", tmp_path / "summary.jsonl", "--quiet")
     assert result.exit_code == 3, result.stderr
     rows, errors = _dask_rows(out)
     assert rows == local
     assert errors == local_errors
+    summaries = (tmp_path / "summary.jsonl").read_text().splitlines()
+    assert summaries == (tmp_path / "local-summary.jsonl").read_text().splitlines()
+    assert len(summaries) == 40 + 300  # one line per story file and per exported story
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["rows"] == len(local) and len(manifest["parts"]) > 40  # the export was split into shards
     assert sum(r["repeat_of"] is not None for r in rows) > 300  # repeats found across shards
@@ -140,10 +144,14 @@ def test_dask_resume_after_the_client_is_killed_skips_finished_shards(trained_mo
             if (out / ".work" / f"{p.name[5:10]}.done.json").exists()}  # finished: part and record written
     assert 40 <= len(kept) < 300
     assert subprocess.run(command, cwd=REPO, capture_output=True, timeout=300).returncode == 1  # needs --resume
-    result = subprocess.run(command + ["--resume"], cwd=REPO, capture_output=True, timeout=300)
+    summary = tmp_path / "summary.jsonl"
+    result = subprocess.run(command + ["--resume", "--summary", str(summary)], cwd=REPO, capture_output=True,
+                            timeout=300)
     assert result.returncode == 0, result.stderr
     rows, _ = _dask_rows(out)
     assert rows == local
+    assert [json.loads(line)["document"] for line in summary.read_text().splitlines()] == \
+        sorted({row["document"] for row in local})  # shards tagged before the kill are summarised too
     assert {name: (out / name).stat().st_mtime_ns for name in kept} == kept  # finished shards were not redone
 
 

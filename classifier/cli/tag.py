@@ -166,8 +166,6 @@ def _tag_on_dask(paths, out, fmt, jobs, model, reader, text_field, id_field, wit
         usage_error("--engine dask needs --out DIR, the folder for the parts")
     if fmt not in PART_FORMATS:
         usage_error(f"--engine dask writes {' or '.join(PART_FORMATS)} parts")
-    if summary is not None:
-        usage_error("--summary is not available with --engine dask")
     if "-" in paths:
         usage_error("--engine dask cannot read stdin; give files or folders")
     if reader is not None and reader not in READER_NAMES:
@@ -179,6 +177,7 @@ def _tag_on_dask(paths, out, fmt, jobs, model, reader, text_field, id_field, wit
         scheduler=scheduler, workers=jobs, shard_bytes=int(shard_mb * (1 << 20)), resume=resume, force=force,
         reader=ReaderOptions(reader=reader, text_field=text_field, id_field=id_field),
         options=TagOptions(chunk_size=chunk_size, with_text=with_text, repeat_window=repeat_window),
+        summary=Path(summary).resolve() if summary is not None else None,
     )
     show = sys.stderr.isatty() and not quiet
 
