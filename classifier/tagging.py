@@ -198,33 +198,46 @@ def _emit(chunk: _Chunk, repeats: RepeatIndex, thresholds: np.ndarray, options: 
 _worker_models: dict = {}
 
 
-def _score_in_worker(model_dir: str, texts: list[str]) -> np.ndarray:
-    """Score texts in a worker process, loading the model once per process."""
+def _worker_model(model_dir: str):
+    """The model, loaded once per worker process."""
     from classifier.store import load_model
 
     if model_dir not in _worker_models:
         _worker_models[model_dir] = load_model(model_dir)
-    return _worker_models[model_dir].scores(texts)
+    return _worker_models[model_dir]
 
 
-def _scored_in_workers(chunks: Iterator[_Chunk], texts_of, model_dir: str, jobs: int) -> Iterator:
+def _score_in_worker(model_dir: str, texts: list[str]) -> np.ndarray:
+    return _worker_model(model_dir).scores(texts)
+
+
+def _scored_in_workers(chunks: Iterator[_Chunk], texts_of, model, model_dir: str, jobs: int) -> Iterator:
     """(chunk, scores) in input order, scored by ``jobs`` joblib (loky) worker processes.
 
-    At most ``_PRE_DISPATCH`` chunks wait ahead of the one being written, so memory stays flat even when writing is
-    slower than scoring.
+    The workers start by loading the model; until one of them has, this process scores the chunks itself, so the
+    start-up of the workers costs no time. At most ``_PRE_DISPATCH`` chunks wait ahead of the one being written, so
+    memory stays flat even when writing is slower than scoring.
     """
     from joblib.externals.loky import get_reusable_executor
 
     executor = get_reusable_executor(max_workers=jobs)
+    warm_up = [executor.submit(_worker_model, model_dir) for _ in range(jobs)]
     in_flight: deque = deque()
-    for chunk in chunks:
-        in_flight.append((chunk, executor.submit(_score_in_worker, model_dir, texts_of(chunk))))
-        if len(in_flight) > _PRE_DISPATCH:
+    try:
+        for chunk in chunks:
+            if not any(future.done() for future in warm_up):
+                yield chunk, model.scores(texts_of(chunk))
+                continue
+            in_flight.append((chunk, executor.submit(_score_in_worker, model_dir, texts_of(chunk))))
+            if len(in_flight) > _PRE_DISPATCH:
+                done, future = in_flight.popleft()
+                yield done, future.result()
+        while in_flight:
             done, future = in_flight.popleft()
             yield done, future.result()
-    while in_flight:
-        done, future = in_flight.popleft()
-        yield done, future.result()
+    finally:
+        # Nothing is left for the workers (or the run was stopped): do not wait for any still starting up.
+        executor.shutdown(wait=False, kill_workers=True)
 
 
 def tag(items: Iterable[Document | Problem], model, model_dir: str, write: Callable[[list[Row]], None],
@@ -241,7 +254,7 @@ def tag(items: Iterable[Document | Problem], model, model_dir: str, write: Calla
         return [chunk.texts[position] for position in chunk.to_score]
 
     if options.jobs > 1:
-        results = _scored_in_workers(chunks, texts_of, str(model_dir), options.jobs)
+        results = _scored_in_workers(chunks, texts_of, model, str(model_dir), options.jobs)
     else:
         results = ((chunk, model.scores(texts_of(chunk))) for chunk in chunks)
     for chunk, scores in results:

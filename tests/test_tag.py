@@ -101,6 +101,24 @@ def test_jobs_2_gives_the_same_rows_as_jobs_1(archive, trained_model, tmp_path):
     assert outputs[0] == outputs[1] and len(rows_of(outputs[0])) > 8
 
 
+def test_jobs_2_scores_here_while_the_workers_start_and_in_the_workers_after(trained_model):
+    stories = [json.dumps({"id": f"s{number}", "text": f"The council will cut {number} posts as its budget is "
+                           f"frozen, and a judge ordered the agency to restore access to the tax records of "
+                           f"{number} thousand people."}) + "\n" for number in range(160)]
+    first, rest = "".join(stories[:80]).encode(), "".join(stories[80:]).encode()
+    assert len(first) > 8192  # the reader takes this first block at once
+    command = [sys.executable, "-m", "classifier", "tag", "-", "--reader", "jsonl", "--model", str(trained_model),
+               "--format", "jsonl", "--chunk-size", "2", "--jobs", "2", "--quiet"]
+    run = subprocess.Popen(command, cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    run.stdin.write(first)
+    run.stdin.flush()
+    time.sleep(5)  # the first block is scored in the main process; by now the workers have started
+    parallel, _ = run.communicate(rest, timeout=120)
+    single = cli("tag", "-", "--reader", "jsonl", "--model", trained_model, "--format", "jsonl", "--quiet",
+                 input=(first + rest).decode())
+    assert run.returncode == 0 and parallel.decode() == single.stdout and len(rows_of(single.stdout)) == 160
+
+
 def test_csv_parquet_and_table_outputs_hold_the_same_rows(archive, trained_model, tmp_path):
     cli("tag", archive, "--model", trained_model, "--out", tmp_path / "r.jsonl", "--quiet")
     reference = rows_of((tmp_path / "r.jsonl").read_text())
