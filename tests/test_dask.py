@@ -135,7 +135,7 @@ def test_dask_resume_after_the_client_is_killed_skips_finished_shards(trained_mo
                "--model", str(trained_model), "--out", str(out), "--format", "jsonl", "--quiet"]
     run = subprocess.Popen(command, cwd=REPO, start_new_session=True, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
-    while time.time() < deadline and len(list(out.glob("part-*.jsonl"))) < 40:
+    while time.time() < deadline and len(list(out.glob(".work/*.done.json"))) < 40:  # 40 shards finished
         time.sleep(0.05)
     os.killpg(run.pid, signal.SIGKILL)  # the client and its local cluster, all at once
     run.wait(timeout=60)
