@@ -24,7 +24,7 @@ from classifier.paragraphs import stable_fingerprint
 from classifier.readers import Document, ReaderOptions
 from classifier.repeats import RepeatIndex
 from classifier.shards import Shard, plan_shards, read_shard
-from classifier.tagging import _LABEL_SETS, DocumentSummaries, Row, TagOptions, TagStats, tag
+from classifier.tagging import _LABEL_SETS, DocumentSummaries, Row, TagOptions, TagStats, _worker_model, tag
 from classifier.writers import AtomicJsonLines, write_bytes_atomically
 
 WORK = ".work"
@@ -56,17 +56,10 @@ def part_name(number: int, fmt: str) -> str:
 
 # ---------------------------------------------------------------------------------------------------- on workers
 
-_worker_models: dict = {}
-
-
 def tag_shard(shard: dict, model_dir: str, out: str, fmt: str, reader: dict, options: dict) -> dict:
     """Tag one shard on a worker: write its part (atomically), the stable fingerprints of its rows and its documents'
     summaries; return a record of what it did, which is also saved as the shard's ``done`` file."""
-    from classifier.store import load_model
-
-    if model_dir not in _worker_models:
-        _worker_models[model_dir] = load_model(model_dir)
-    model = _worker_models[model_dir]
+    model = _worker_model(model_dir)
     spec = Shard(**shard)
     fingerprints: list[int] = []
 
