@@ -173,57 +173,66 @@ def run_dask(job: DaskJob, progress: Callable[[int, int], None] | None = None) -
     stats = TagStats()
     shards = plan_shards(job.paths, job.reader, job.shard_bytes)
     done = _prepare(job, shards)
-    failures: dict[int, str] = {}
-    pending = [s for s in shards if s.number not in done]
-    if pending:
-        client, cluster = _client(job)
-        try:
-            from distributed import as_completed
-
-            futures = client.map(tag_shard, [s.to_dict() for s in pending], model_dir=str(job.model_dir),
-                                 out=str(job.out), fmt=job.fmt, reader=asdict(job.reader),
-                                 options=asdict(job.options), retries=job.retries, pure=False)
-            finished = len(done)
-            for future in as_completed(futures):
-                number = pending[futures.index(future)].number
-                if future.status == "error":
-                    failures[number] = f"shard failed on every try ({type(future.exception()).__name__}: " \
-                                       f"{str(future.exception())[:200]})"
-                finished += 1
-                if progress:
-                    progress(finished, len(shards))
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
-    return _finish(job, shards, failures, stats)
-
-
-def _finish(job: DaskJob, shards: list[Shard], failures: dict[int, str], stats: TagStats) -> TagStats:
-    """Find repeats across all parts exactly as the local engine does, write errors and the manifest."""
-    from classifier.store import read_metadata, sha256_file
-
-    thresholds = np.array([read_metadata(job.model_dir)["thresholds"][label] for label in LABELS])
-    problems: list[dict] = []
+    # Opened before any work, so that a summary path that cannot be written stops the run at once.
     summary_file = AtomicJsonLines(job.summary) if job.summary is not None else None
-    finder = _RepeatPass(job, thresholds, stats, DocumentSummaries(summary_file.write) if summary_file else None)
     try:
-        for shard in shards:
-            if shard.number in failures:
-                where = f"bytes {shard.start}-{shard.end}" if shard.end is not None else None
-                problems.append({"path": shard.path, "where": where, "reason": failures[shard.number]})
-                continue
-            record = json.loads((job.out / WORK / f"{shard.number:05d}.done.json").read_text(encoding="utf-8"))
-            problems += record["problems"]
-            stats.documents += record["documents"]
-            finder.add_part(shard.number)
-        finder.close()
+        failures = _tag_pending(job, [s for s in shards if s.number not in done], len(done), len(shards), progress)
+        stats = _finish(job, shards, failures, stats, summary_file)
     except BaseException:
         if summary_file is not None:
             summary_file.abort()
         raise
     if summary_file is not None:
         summary_file.commit()
+    return stats
+
+
+def _tag_pending(job: DaskJob, pending: list[Shard], finished: int, total: int,
+                 progress: Callable[[int, int], None] | None) -> dict[int, str]:
+    """Tag the shards not done yet on the cluster; returns the reason of each shard that failed on every try."""
+    failures: dict[int, str] = {}
+    if not pending:
+        return failures
+    client, cluster = _client(job)
+    try:
+        from distributed import as_completed
+
+        futures = client.map(tag_shard, [s.to_dict() for s in pending], model_dir=str(job.model_dir),
+                             out=str(job.out), fmt=job.fmt, reader=asdict(job.reader),
+                             options=asdict(job.options), retries=job.retries, pure=False)
+        for future in as_completed(futures):
+            number = pending[futures.index(future)].number
+            if future.status == "error":
+                failures[number] = f"shard failed on every try ({type(future.exception()).__name__}: " \
+                                   f"{str(future.exception())[:200]})"
+            finished += 1
+            if progress:
+                progress(finished, total)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return failures
+
+
+def _finish(job: DaskJob, shards: list[Shard], failures: dict[int, str], stats: TagStats,
+            summary_file: AtomicJsonLines | None) -> TagStats:
+    """Find repeats across all parts exactly as the local engine does, write errors and the manifest."""
+    from classifier.store import read_metadata, sha256_file
+
+    thresholds = np.array([read_metadata(job.model_dir)["thresholds"][label] for label in LABELS])
+    problems: list[dict] = []
+    finder = _RepeatPass(job, thresholds, stats, DocumentSummaries(summary_file.write) if summary_file else None)
+    for shard in shards:
+        if shard.number in failures:
+            where = f"bytes {shard.start}-{shard.end}" if shard.end is not None else None
+            problems.append({"path": shard.path, "where": where, "reason": failures[shard.number]})
+            continue
+        record = json.loads((job.out / WORK / f"{shard.number:05d}.done.json").read_text(encoding="utf-8"))
+        problems += record["problems"]
+        stats.documents += record["documents"]
+        finder.add_part(shard.number)
+    finder.close()
     stats.problems = len(problems)
     if problems:
         errors = AtomicJsonLines(job.out / ERRORS)

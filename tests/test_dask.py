@@ -168,6 +168,18 @@ def test_dask_engine_usage_errors(trained_model, tmp_path):
     assert cli("tag", tmp_path, "--scheduler", "tcp://127.0.0.1:1").exit_code == 2
 
 
+def test_dask_engine_stops_before_any_work_when_the_summary_cannot_be_written(trained_model, tmp_path):
+    archive = _archive(tmp_path / "archive", stories=3)
+    summary = tmp_path / "no-such-folder" / "summary.jsonl"
+    # The scheduler address leads nowhere: the summary must be refused before the run tries to reach it.
+    result = cli("tag", archive, "--engine", "dask", "--out", tmp_path / "parts", "--model", trained_model,
+                 "--scheduler", "tcp://127.0.0.1:1", "--summary", summary)
+    assert result.exit_code == 1
+    assert "summary.jsonl" in result.output and "Dask scheduler" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not list((tmp_path / "parts").glob("part-*"))
+
+
 def test_the_local_engine_does_not_import_dask(tmp_path):
     code = ("import sys, runpy; sys.argv = ['classifier', 'tag', 'examples/archive', '--format', 'jsonl', '--quiet'];"
             "\ntry:\n    runpy.run_module('classifier', run_name='__main__')\nexcept SystemExit:\n    pass\n"
