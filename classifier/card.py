@@ -9,6 +9,7 @@ def model_card(metadata: dict, thresholds: dict[str, float]) -> str:
     """Markdown describing what the model is, what it was trained on and how well it did in cross-validation."""
     counts = metadata.get("training_counts", {})
     cv = metadata.get("cv_metrics", {})
+    settings = metadata.get("settings", {})
     lines = [
         "# Privacy-risk news classifier model",
         "",
@@ -34,7 +35,8 @@ def model_card(metadata: dict, thresholds: dict[str, float]) -> str:
         )
     lines += [
         "",
-        f"Cross-validated macro-F1 {cv.get('macro_f1', 0):.3f}, micro-F1 {cv.get('micro_f1', 0):.3f} "
+        f"Cross-validated macro-F1 {cv.get('macro_f1', 0):.3f}, micro-F1 {cv.get('micro_f1', 0):.3f}, the mean of "
+        f"{settings.get('repeats', 1)} repeats of {settings.get('folds')}-fold cross-validation "
         "(the same folds chose C and the thresholds, so these figures lean optimistic).",
         "",
         "## Use and limits",

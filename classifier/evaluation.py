@@ -46,20 +46,27 @@ def multilabel_metrics(truth: np.ndarray, predicted: np.ndarray, labels: tuple[s
 def best_f1_threshold(scores: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
     """The threshold on ``scores`` that maximises F1 for binary ``truth``, and that F1.
 
-    The threshold sits halfway between the lowest score called positive and the next score below it, so it does not
-    sit right on one training paragraph's score.
+    ``scores`` is one row of scores, or one row per repetition of a cross-validation (shape (repeats, paragraphs)):
+    then the F1 is averaged over the rows at every threshold and the threshold with the best mean is chosen, as
+    scikit-learn's ``TunedThresholdClassifierCV`` averages its objective over splits; one lucky split cannot move it.
+    Candidate thresholds sit halfway between consecutive distinct scores, so a threshold does not sit right on one
+    training paragraph's score; among equal F1s the highest threshold wins.
     """
-    order = np.argsort(-scores, kind="stable")
-    ranked, hits = scores[order], truth[order].astype(bool)
-    true_positives = np.cumsum(hits)
-    called = np.arange(1, len(ranked) + 1)
-    positives = hits.sum()
-    # Only cut where the score changes, so tied scores fall on the same side.
-    cut = np.r_[ranked[1:] < ranked[:-1], True]
-    f1 = np.where(cut, 2 * true_positives / (called + positives), -1.0)
-    best = int(np.argmax(f1))
-    below = ranked[best + 1] if best + 1 < len(ranked) else 0.0
-    return float((ranked[best] + below) / 2), float(f1[best])
+    runs = np.atleast_2d(scores)
+    hits = truth.astype(bool)
+    distinct = np.unique(runs)  # ascending
+    candidates = (distinct + np.r_[0.0, distinct[:-1]]) / 2
+    mean_f1 = np.zeros(len(candidates))
+    for run in runs:
+        order = np.argsort(run, kind="stable")
+        ranked = run[order]
+        positives_from = np.r_[np.cumsum(hits[order][::-1])[::-1], 0]  # true paragraphs at or above each rank
+        first_called = np.searchsorted(ranked, candidates, side="left")
+        called = len(ranked) - first_called
+        mean_f1 += 2 * positives_from[first_called] / (called + hits.sum())
+    mean_f1 /= len(runs)
+    best = len(candidates) - 1 - int(np.argmax(mean_f1[::-1]))
+    return float(candidates[best]), float(mean_f1[best])
 
 
 NONE = "none"

@@ -1,5 +1,5 @@
-"""Training: TF-IDF features and one logistic regression per label, with C and threshold chosen per label from
-out-of-fold scores. Uses scikit-learn; the result is a plain :class:`~classifier.model.Model`."""
+"""Training: TF-IDF features and one logistic regression per label, with C and threshold chosen per label from the
+out-of-fold scores of a repeated cross-validation. Uses scikit-learn; the result is a plain :class:`~classifier.model.Model`."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ class TrainSettings:
     lexicon: dict = field(default_factory=lambda: dict(LEXICON))
     c_grid: tuple[float, ...] = (1.0, 3.0, 10.0, 30.0, 100.0)
     folds: int = 5
+    repeats: int = 3  # the cross-validation is repeated on this many shuffles; C and thresholds use their mean
     seed: int = 0
     jobs: int = 1
     proper_noun_min_documents: int = 5  # rarer capitalised words are left out of the vocabulary
@@ -109,21 +110,33 @@ def _check_trainable(truth: np.ndarray, folds: int) -> None:
 
 
 def out_of_fold_scores(texts: list[str], truth: np.ndarray, settings: TrainSettings) -> np.ndarray:
-    """Cross-validated scores of every paragraph for every C: shape (len(c_grid), paragraphs, labels)."""
+    """Cross-validated scores of every paragraph for every C, once per repetition of the cross-validation:
+    shape (repeats, len(c_grid), paragraphs, labels)."""
     from joblib import Parallel, delayed
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.model_selection import RepeatedStratifiedKFold
 
     # Stratify on the first label of each paragraph (or none), so every fold sees every label.
     strata = np.where(truth.any(axis=1), truth.argmax(axis=1), truth.shape[1])
-    splitter = StratifiedKFold(n_splits=settings.folds, shuffle=True, random_state=settings.seed)
+    splitter = RepeatedStratifiedKFold(n_splits=settings.folds, n_repeats=settings.repeats,
+                                       random_state=settings.seed)
     splits = list(splitter.split(np.zeros(len(texts)), strata))
     parts = Parallel(n_jobs=settings.jobs)(
         delayed(_fold_scores)(texts, truth, train_rows, test_rows, settings) for train_rows, test_rows in splits
     )
-    scores = np.zeros((len(settings.c_grid), len(texts), truth.shape[1]))
-    for (_, test_rows), part in zip(splits, parts):
-        scores[:, test_rows] = part
+    scores = np.zeros((settings.repeats, len(settings.c_grid), len(texts), truth.shape[1]))
+    for number, ((_, test_rows), part) in enumerate(zip(splits, parts)):
+        scores[number // settings.folds][:, test_rows] = part
     return scores
+
+
+def _mean_metrics(runs: list[dict]) -> dict:
+    """Metrics of several repetitions averaged: numbers that differ between runs become their mean."""
+    first = runs[0]
+    if isinstance(first, dict):
+        return {key: _mean_metrics([run[key] for run in runs]) for key in first}
+    if isinstance(first, float):
+        return float(np.mean(runs))
+    return first
 
 
 def train(examples: list[Example], settings: TrainSettings = TrainSettings()) -> Model:
@@ -135,18 +148,22 @@ def train(examples: list[Example], settings: TrainSettings = TrainSettings()) ->
     _check_trainable(truth, settings.folds)
     oof = out_of_fold_scores(texts, truth, settings)
 
-    chosen_c, thresholds, cv_predicted, calibration = [], [], np.zeros_like(truth), []
+    repeated_truth = np.tile(truth, (settings.repeats, 1))
+    chosen_c, thresholds, calibration = [], [], []
+    cv_predicted = np.zeros((settings.repeats,) + truth.shape, dtype=truth.dtype)
     for index in range(len(LABELS)):
-        candidates = [best_f1_threshold(oof[g, :, index], truth[:, index]) for g in range(len(settings.c_grid))]
+        candidates = [best_f1_threshold(oof[:, g, :, index], truth[:, index]) for g in range(len(settings.c_grid))]
         if settings.select_c_by == "log_loss":
-            losses = [log_loss(oof[g, :, index], truth[:, index]) for g in range(len(settings.c_grid))]
+            losses = [log_loss(oof[:, g, :, index].ravel(), repeated_truth[:, index])
+                      for g in range(len(settings.c_grid))]
             best = min(range(len(candidates)), key=lambda g: (round(losses[g], 9), g))
         else:
             best = max(range(len(candidates)), key=lambda g: (round(candidates[g][1], 6), -g))
         chosen_c.append(settings.c_grid[best])
         thresholds.append(candidates[best][0])
-        cv_predicted[:, index] = oof[best, :, index] >= thresholds[-1]
-        calibration.append(platt_scaling(oof[best, :, index], truth[:, index]) if settings.calibrate else (1.0, 0.0))
+        cv_predicted[:, :, index] = oof[:, best, :, index] >= thresholds[-1]
+        calibration.append(platt_scaling(oof[:, best, :, index].ravel(), repeated_truth[:, index])
+                           if settings.calibrate else (1.0, 0.0))
 
     vectorizer = _fit_vectorizer(texts, settings)
     features = vectorizer.transform(texts)
@@ -162,8 +179,9 @@ def train(examples: list[Example], settings: TrainSettings = TrainSettings()) ->
         "numpy_version": np.__version__,
         "training_data_sha256": data_fingerprint(examples),
         "training_counts": label_counts(examples),
-        "cv_metrics": multilabel_metrics(truth, cv_predicted, LABELS),
-        "settings": {"c_grid": list(settings.c_grid), "folds": settings.folds, "seed": settings.seed,
+        "cv_metrics": _mean_metrics([multilabel_metrics(truth, run, LABELS) for run in cv_predicted]),
+        "settings": {"c_grid": list(settings.c_grid), "folds": settings.folds, "repeats": settings.repeats,
+                     "seed": settings.seed,
                      "select_c_by": settings.select_c_by,
                      "proper_noun_min_documents": settings.proper_noun_min_documents},
         "regularisation_c": dict(zip(LABELS, chosen_c)),

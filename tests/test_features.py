@@ -75,6 +75,20 @@ def test_best_f1_threshold_separates_classes():
     assert abs(f1 - 0.8) < 1e-12 and 0.2 < threshold <= 0.5
 
 
+def test_threshold_over_repeated_cross_validation_maximises_the_mean_f1():
+    truth = np.array([1, 1, 0, 1, 0, 0])
+    # Alone, the first run is best cut below 0.6 (F1 1.0) and the second below 0.4 (F1 1.0).
+    runs = np.array([[0.9, 0.8, 0.5, 0.6, 0.2, 0.1],
+                     [0.9, 0.8, 0.7, 0.4, 0.3, 0.1]])
+    assert 0.5 < best_f1_threshold(runs[0], truth)[0] < 0.6
+    assert 0.3 < best_f1_threshold(runs[1], truth)[0] < 0.4
+    threshold, mean_f1 = best_f1_threshold(runs, truth)
+    each = [2 * ((run >= threshold) & (truth == 1)).sum() / ((run >= threshold).sum() + truth.sum()) for run in runs]
+    assert abs(mean_f1 - np.mean(each)) < 1e-12
+    assert abs(mean_f1 - max(np.mean([2 * ((run >= t) & (truth == 1)).sum() / ((run >= t).sum() + truth.sum())
+                                      for run in runs]) for t in np.linspace(0, 1, 1001))) < 1e-12
+
+
 def test_tied_scores_fall_on_the_same_side_of_the_threshold():
     scores = np.array([0.8, 0.5, 0.5, 0.5, 0.1])
     truth = np.array([1, 1, 0, 0, 0])

@@ -51,6 +51,21 @@ def test_train_accepts_a_folder_of_files(small_training_file, tmp_path):
     assert metadata["training_counts"]["paragraphs"] == len(lines)
 
 
+def test_repeated_cross_validation_is_recorded_and_changes_the_choice_of_thresholds(small_training_file, tmp_path):
+    chosen = {}
+    for repeats in (1, 4):
+        out = tmp_path / f"r{repeats}"
+        result = cli("train", "--data", small_training_file, "--out", out, "--folds", 3, "--c-grid", "3",
+                     "--repeats", repeats)
+        assert result.exit_code == 0, result.stderr
+        metadata = json.loads((out / "metadata.json").read_text())
+        assert metadata["settings"]["repeats"] == repeats
+        assert f"mean of {repeats} repeats of 3-fold" in (out / "README.md").read_text()
+        chosen[repeats] = metadata["thresholds"]
+    assert chosen[1] != chosen[4]
+    assert cli("train", "--data", small_training_file, "--out", tmp_path / "r0", "--repeats", 0).exit_code == 2
+
+
 def _one_line_error(result, *fragments):
     assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
     lines = result.stderr.strip().splitlines()
