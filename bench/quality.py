@@ -45,6 +45,7 @@ VARIANTS = {
     "max_df 0.3": replace(BASE, features=replace(BASE.features, max_df=0.3)),
     "raw tf (no sublinear)": replace(BASE, features=replace(BASE.features, sublinear_tf=False)),
     "C chosen by log-loss": replace(BASE, select_c_by="log_loss"),
+    "no class weights": replace(BASE, class_weight=None),
     "wider C grid 0.3-100": replace(BASE, c_grid=(0.3, 1.0, 3.0, 10.0, 30.0, 100.0)),
 }
 

@@ -32,19 +32,21 @@ class TrainSettings:
     proper_noun_min_documents: int = 5  # rarer capitalised words are left out of the vocabulary
     calibrate: bool = True  # Platt scaling of each label's scores, fitted on the out-of-fold scores
     select_c_by: str = "f1"  # "f1": best F1 at the best threshold; "log_loss": best out-of-fold log-loss
+    class_weight: str | None = "balanced"  # a label's positives weigh as much as its negatives; None: all alike
 
 
-def _regression(c: float):
+def _regression(c: float, class_weight: str | None):
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=c, class_weight="balanced", solver="lbfgs", max_iter=2000)
+    return LogisticRegression(C=c, class_weight=class_weight, solver="lbfgs", max_iter=2000)
 
 
-def _fit_coefficients(features, truth: np.ndarray, c_per_label: list[float]) -> tuple[np.ndarray, np.ndarray]:
+def _fit_coefficients(features, truth: np.ndarray, c_per_label: list[float],
+                      class_weight: str | None) -> tuple[np.ndarray, np.ndarray]:
     coef = np.zeros((truth.shape[1], features.shape[1]))
     intercept = np.zeros(truth.shape[1])
     for index, c in enumerate(c_per_label):
-        fitted = _regression(c).fit(features, truth[:, index])
+        fitted = _regression(c, class_weight).fit(features, truth[:, index])
         coef[index], intercept[index] = fitted.coef_[0], fitted.intercept_[0]
     return coef, intercept
 
@@ -66,7 +68,8 @@ def _fold_scores(texts, truth, train_rows, test_rows, settings: TrainSettings) -
     test_features = vectorizer.transform([texts[i] for i in test_rows])
     result = np.zeros((len(settings.c_grid), len(test_rows), truth.shape[1]))
     for grid_index, c in enumerate(settings.c_grid):
-        coef, intercept = _fit_coefficients(train_features, truth[train_rows], [c] * truth.shape[1])
+        coef, intercept = _fit_coefficients(train_features, truth[train_rows], [c] * truth.shape[1],
+                                            settings.class_weight)
         result[grid_index] = 1.0 / (1.0 + np.exp(-(np.asarray(test_features @ coef.T) + intercept)))
     return result
 
@@ -167,7 +170,7 @@ def train(examples: list[Example], settings: TrainSettings = TrainSettings()) ->
 
     vectorizer = _fit_vectorizer(texts, settings)
     features = vectorizer.transform(texts)
-    coef, intercept = _fit_coefficients(features, truth, chosen_c)
+    coef, intercept = _fit_coefficients(features, truth, chosen_c, settings.class_weight)
     # Calibration is a monotone map of the log-odds, folded into the coefficients: the same labels, truer scores.
     for index, (slope, shift) in enumerate(calibration):
         coef[index] *= slope
@@ -182,7 +185,7 @@ def train(examples: list[Example], settings: TrainSettings = TrainSettings()) ->
         "cv_metrics": _mean_metrics([multilabel_metrics(truth, run, LABELS) for run in cv_predicted]),
         "settings": {"c_grid": list(settings.c_grid), "folds": settings.folds, "repeats": settings.repeats,
                      "seed": settings.seed,
-                     "select_c_by": settings.select_c_by,
+                     "select_c_by": settings.select_c_by, "class_weight": settings.class_weight,
                      "proper_noun_min_documents": settings.proper_noun_min_documents},
         "regularisation_c": dict(zip(LABELS, chosen_c)),
         "calibration": {label: {"slope": a, "shift": b} for label, (a, b) in zip(LABELS, calibration)},
