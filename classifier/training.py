@@ -26,7 +26,7 @@ class TrainSettings:
     lexicon: dict = field(default_factory=lambda: dict(LEXICON))
     c_grid: tuple[float, ...] = (1.0, 3.0, 10.0, 30.0, 100.0)
     folds: int = 5
-    repeats: int = 3  # the cross-validation is repeated on this many shuffles; C and thresholds use their mean
+    repeats: int = 10  # the cross-validation is repeated on this many shuffles; C and thresholds use their mean
     seed: int = 0
     jobs: int = 1
     proper_noun_min_documents: int = 5  # rarer capitalised words are left out of the vocabulary

@@ -29,7 +29,7 @@ def train_cli(
     data: Path = typer.Option(Path("training_data"), "--data", help="A .jsonl file or a folder of them."),
     out: Path = typer.Option(Path("models/default"), "--out", help="Model directory to write (replaced whole)."),
     folds: int = typer.Option(5, "--folds", min=2, help="Cross-validation folds for choosing C and thresholds."),
-    repeats: int = typer.Option(3, "--repeats", min=1, help="Times the cross-validation is repeated on new "
+    repeats: int = typer.Option(10, "--repeats", min=1, help="Times the cross-validation is repeated on new "
                                 "shuffles; C and thresholds are chosen on the mean over repeats."),
     seed: int = typer.Option(0, "--seed", help="Seed of the fold splits."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Folds fitted in parallel."),
