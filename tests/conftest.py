@@ -41,6 +41,9 @@ def write_stories(folder: Path, count: int, extra: str = "") -> Path:
     return folder
 
 
+QUICK_CV = ["--folds", 3, "--repeats", 2]  # `train` options: a cross-validation small enough for tests
+
+
 def write_jsonl(path: Path, records) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return path
@@ -60,7 +63,7 @@ def small_training_file(tmp_path_factory) -> Path:
 def trained_model(tmp_path_factory, small_training_file) -> Path:
     """A model trained through the CLI on the small training file."""
     out = tmp_path_factory.mktemp("models") / "small"
-    result = cli("train", "--data", small_training_file, "--out", out, "--folds", 3, "--c-grid", "3,10")
+    result = cli("train", "--data", small_training_file, "--out", out, *QUICK_CV, "--c-grid", "3,10")
     assert result.exit_code == 0, result.stderr
     return out
 

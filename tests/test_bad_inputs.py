@@ -13,7 +13,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import cli, write_jsonl
+from conftest import QUICK_CV, cli, write_jsonl
 
 PARAGRAPH = "The department will lay off 1,300 probationary employees next week, officials said."
 
@@ -38,7 +38,7 @@ def _tag(*paths) -> list:
 
 
 def _training(folder: Path, rows) -> list:
-    return ["train", "--data", write_jsonl(folder / "train.jsonl", rows), "--out", folder / "newmodel", "--folds", 3]
+    return ["train", "--data", write_jsonl(folder / "train.jsonl", rows), "--out", folder / "newmodel", *QUICK_CV]
 
 
 def _csv_ragged(d: Path) -> list:
@@ -228,14 +228,14 @@ def test_a_full_disk_while_saving_a_model_keeps_the_previous_one(tmp_path, small
     import classifier.store as store
 
     out = tmp_path / "model"
-    assert cli("train", "--data", small_training_file, "--out", out, "--folds", 3, "--c-grid", "3").exit_code == 0
+    assert cli("train", "--data", small_training_file, "--out", out, *QUICK_CV, "--c-grid", "3").exit_code == 0
     before = (out / "weights.npz").read_bytes()
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(store.np, "savez", full)
-    result = cli("train", "--data", small_training_file, "--out", out, "--folds", 3, "--c-grid", "10")
+    result = cli("train", "--data", small_training_file, "--out", out, *QUICK_CV, "--c-grid", "10")
     assert result.exit_code == 1 and "No space left on device" in result.stderr
     assert (out / "weights.npz").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
@@ -251,5 +251,5 @@ def test_an_output_folder_nobody_may_write_to(tmp_path, trained_model, small_tra
     report = cli("evaluate", "--data", write_jsonl(tmp_path / "e.jsonl", [{"text": PARAGRAPH, "labels": ["layoffs"]}]),
                  "--model", trained_model, "--report", "/sys/kernel/report.html")
     assert report.exit_code == 1 and "cannot write" in report.stderr
-    model = cli("train", "--data", small_training_file, "--out", "/sys/kernel/model", "--folds", 3, "--c-grid", "3")
+    model = cli("train", "--data", small_training_file, "--out", "/sys/kernel/model", *QUICK_CV, "--c-grid", "3")
     assert model.exit_code == 1 and model.stderr.startswith("error: cannot write the model")

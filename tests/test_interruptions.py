@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from conftest import REPO, cli, write_stories
+from conftest import QUICK_CV, REPO, cli, write_stories
 
 SIGNALS = [signal.SIGKILL, signal.SIGINT]
 
@@ -33,7 +33,7 @@ def _kill_after(process: subprocess.Popen, seconds: float, sig: signal.Signals) 
 
 def test_killing_train_never_leaves_a_broken_model(small_training_file, tmp_path):
     out = tmp_path / "model"
-    command = ["train", "--data", small_training_file, "--out", out, "--folds", 3, "--c-grid", "3,10"]
+    command = ["train", "--data", small_training_file, "--out", out, *QUICK_CV, "--c-grid", "3,10"]
     assert cli(*command).exit_code == 0
     models = {(out / "weights.npz").read_bytes()}
     randomness = random.Random(7)
@@ -41,7 +41,7 @@ def test_killing_train_never_leaves_a_broken_model(small_training_file, tmp_path
     for attempt in range(10):
         # alternate two settings so a finished run changes the model, and kill at a random moment
         grid = "3,10" if attempt % 2 else "1,30"
-        process = _start(["train", "--data", small_training_file, "--out", out, "--folds", 3, "--c-grid", grid])
+        process = _start(["train", "--data", small_training_file, "--out", out, *QUICK_CV, "--c-grid", grid])
         killed += _kill_after(process, randomness.uniform(0.3, 3.0), SIGNALS[attempt % 2])
         result = cli("predict", "--json", "--model", out, "The plant will close and 300 jobs will go.")
         assert result.exit_code == 0, result.stderr

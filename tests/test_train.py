@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 
-from conftest import cli, write_jsonl
+from conftest import QUICK_CV, cli, write_jsonl
 from classifier.labels import LABELS
 
 
@@ -21,7 +21,7 @@ def test_train_writes_a_complete_model_and_prints_cv_metrics(trained_model, smal
     assert metadata["cv_metrics"]["macro_f1"] > 0.6
     assert "threshold" in (trained_model / "README.md").read_text()
 
-    result = cli("train", "--data", small_training_file, "--out", tmp_path / "again", "--folds", 3, "--c-grid", "3")
+    result = cli("train", "--data", small_training_file, "--out", tmp_path / "again", *QUICK_CV, "--c-grid", "3")
     assert result.exit_code == 0
     assert "macro-F1" in result.stdout
     for label in LABELS:
@@ -31,7 +31,7 @@ def test_train_writes_a_complete_model_and_prints_cv_metrics(trained_model, smal
 def test_training_twice_gives_identical_models_and_predictions(small_training_file, tmp_path):
     outs = [tmp_path / "one", tmp_path / "two"]
     for out in outs:
-        assert cli("train", "--data", small_training_file, "--out", out, "--folds", 3, "--c-grid", "3,10").exit_code == 0
+        assert cli("train", "--data", small_training_file, "--out", out, *QUICK_CV, "--c-grid", "3,10").exit_code == 0
     for name in ("metadata.json", "vocabulary.json", "lexicon.json", "weights.npz"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes()
     texts = ["The mill will shed 200 jobs.", "A judge blocked access to the tax records."]
@@ -45,7 +45,7 @@ def test_train_accepts_a_folder_of_files(small_training_file, tmp_path):
     lines = small_training_file.read_text().splitlines()
     (folder / "a.jsonl").write_text("\n".join(lines[: len(lines) // 2]) + "\n")
     (folder / "b.jsonl").write_text("\n".join(lines[len(lines) // 2 :]) + "\n")
-    result = cli("train", "--data", folder, "--out", tmp_path / "m", "--folds", 3, "--c-grid", "3")
+    result = cli("train", "--data", folder, "--out", tmp_path / "m", *QUICK_CV, "--c-grid", "3")
     assert result.exit_code == 0, result.stderr
     metadata = json.loads((tmp_path / "m" / "metadata.json").read_text())
     assert metadata["training_counts"]["paragraphs"] == len(lines)
@@ -93,7 +93,7 @@ def test_train_errors_are_one_line_with_exit_code_1(tmp_path, small_training_fil
     rows = [json.loads(line) for line in small_training_file.read_text().splitlines()]
     no_funding = write_jsonl(tmp_path / "nofunding.jsonl",
                              [{"text": r["text"], "labels": [l for l in r["labels"] if l != "funding"]} for r in rows])
-    _one_line_error(cli("train", "--data", no_funding, "--out", out, "--folds", 3), "'funding' has 0 positive")
+    _one_line_error(cli("train", "--data", no_funding, "--out", out, *QUICK_CV), "'funding' has 0 positive")
 
     not_object = tmp_path / "list.jsonl"
     not_object.write_text('["text", "labels"]\n')
@@ -110,9 +110,9 @@ def test_train_usage_errors_exit_2(tmp_path, small_training_file):
 
 def test_retraining_replaces_the_model_whole(small_training_file, tmp_path, trained_model):
     out = tmp_path / "model"
-    assert cli("train", "--data", small_training_file, "--out", out, "--folds", 3, "--c-grid", "3").exit_code == 0
+    assert cli("train", "--data", small_training_file, "--out", out, *QUICK_CV, "--c-grid", "3").exit_code == 0
     first = (out / "weights.npz").read_bytes()
-    assert cli("train", "--data", small_training_file, "--out", out, "--folds", 3, "--c-grid", "10").exit_code == 0
+    assert cli("train", "--data", small_training_file, "--out", out, *QUICK_CV, "--c-grid", "10").exit_code == 0
     assert (out / "weights.npz").read_bytes() != first
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]  # no staging or backup left behind
     with np.load(out / "weights.npz", allow_pickle=False) as arrays:
