@@ -4,7 +4,8 @@
 
 Each row is scored on the BBC dev set (`../shared/data/dev/bbc_dev.jsonl`, real news nobody here wrote; never
 trained or tuned on) and by 5-fold cross-validation on `training_data/` (the model rows: the mean of the 10 repeats
-they are trained with; the same folds for every row). The dev set is read only for these figures. Needs the `bench` extra (fastText) and `../shared/data`.
+they are trained with; the same folds for every row). The dev set is read only for these figures. Needs the `bench`
+extra (fastText) and `../shared/data`.
 """
 
 from __future__ import annotations

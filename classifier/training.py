@@ -1,5 +1,6 @@
 """Training: TF-IDF features and one logistic regression per label, with C and threshold chosen per label from the
-out-of-fold scores of a repeated cross-validation. Uses scikit-learn; the result is a plain :class:`~classifier.model.Model`."""
+out-of-fold scores of a repeated cross-validation. Uses scikit-learn; the result is a plain
+:class:`~classifier.model.Model`."""
 
 from __future__ import annotations
 
